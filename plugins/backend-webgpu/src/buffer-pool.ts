@@ -1,0 +1,80 @@
+import { BufferUsage } from './gpu-constants.js';
+
+/** Usage of every tensor buffer: bound as storage, filled and read back by copies. */
+export const TENSOR_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
+/**
+ * Rounds a request up to its bucket: four buckets per power of two (at most 25% waste), never
+ * under 16 bytes, always a multiple of 16 so any bucket can be copied and bound.
+ */
+export function bucketSize(bytes: number): number {
+  if (bytes <= 16) return 16;
+  const octave = 2 ** Math.floor(Math.log2(bytes));
+  const quarter = Math.max(octave / 4, 16);
+  return Math.ceil(bytes / quarter) * quarter;
+}
+
+export interface PoolStats {
+  /** Bytes of buffers handed out and not yet released. */
+  readonly usedBytes: number;
+  /** Bytes of released buffers kept for reuse. */
+  readonly freeBytes: number;
+  readonly buffersCreated: number;
+  readonly reuses: number;
+}
+
+/**
+ * Reuses storage buffers by size bucket. Released buffers go straight back to the free list:
+ * recorded-but-unsubmitted work that still reads them runs before any later use in queue order,
+ * because every later write is recorded into the same command stream (see DeviceContext).
+ */
+export class BufferPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private used = 0;
+  private freeTotal = 0;
+  private created = 0;
+  private reused = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    /** Released bytes kept above this are destroyed instead of pooled. */
+    private readonly maxFreeBytes: number,
+  ) {}
+
+  acquire(bytes: number): GPUBuffer {
+    const size = bucketSize(bytes);
+    const list = this.free.get(size);
+    const pooled = list?.pop();
+    this.used += size;
+    if (pooled) {
+      this.freeTotal -= size;
+      this.reused++;
+      return pooled;
+    }
+    this.created++;
+    return this.device.createBuffer({ size, usage: TENSOR_USAGE });
+  }
+
+  release(buffer: GPUBuffer): void {
+    this.used -= buffer.size;
+    if (this.freeTotal + buffer.size > this.maxFreeBytes) {
+      buffer.destroy();
+      return;
+    }
+    let list = this.free.get(buffer.size);
+    if (!list) this.free.set(buffer.size, (list = []));
+    list.push(buffer);
+    this.freeTotal += buffer.size;
+  }
+
+  stats(): PoolStats {
+    return { usedBytes: this.used, freeBytes: this.freeTotal, buffersCreated: this.created, reuses: this.reused };
+  }
+
+  /** Destroys every pooled buffer (buffers in use belong to their tensors). */
+  drain(): void {
+    for (const list of this.free.values()) for (const b of list) b.destroy();
+    this.free.clear();
+    this.freeTotal = 0;
+  }
+}

@@ -1,0 +1,163 @@
+import { BackendError } from '@fovea/core';
+import { BufferPool } from './buffer-pool.js';
+import { BufferUsage, MapMode } from './gpu-constants.js';
+import { PipelineCache } from './pipeline-cache.js';
+import type { Program } from './program.js';
+import { UniformArena } from './uniform-arena.js';
+import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
+
+export interface DeviceContextOptions {
+  /** Dispatches recorded before the batch is submitted without being asked to. */
+  maxBatch?: number;
+  /** Released buffer bytes kept for reuse; more are destroyed. */
+  maxPooledBytes?: number;
+  /** Verify that every program key always generates the same WGSL (tests). */
+  checkKeys?: boolean;
+}
+
+/**
+ * Owns one GPUDevice: records dispatches into a shared command encoder and submits them in
+ * batches, uploads and reads back buffers in queue order with that work, and turns device loss
+ * and uncaptured GPU errors into typed errors at the next call that can report them.
+ */
+export class DeviceContext {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  private readonly arena: UniformArena;
+  private readonly maxBatch: number;
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private recorded = 0;
+  private staging: GPUBuffer[] = [];
+  private lost: { reason: string; message: string } | null = null;
+  private failure: BackendError | null = null;
+
+  constructor(
+    readonly device: GPUDevice,
+    options: DeviceContextOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 64;
+    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
+    this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
+    this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
+    void device.lost.then((info) => {
+      this.lost = { reason: info.reason ?? 'unknown', message: info.message };
+    });
+    device.onuncapturederror = (event) => {
+      this.failure ??= typedError(event.error);
+    };
+  }
+
+  /** Throws if the device is gone or an earlier command failed (reporting that once). */
+  check(): void {
+    if (this.lost) throw new DeviceLostError(this.lost.reason, this.lost.message);
+    const failure = this.failure;
+    if (failure) {
+      this.failure = null;
+      throw failure;
+    }
+  }
+
+  get isLost(): boolean {
+    return this.lost !== null;
+  }
+
+  dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[]): void {
+    this.check();
+    const pipeline = this.pipelines.pipeline(program, inputs.length, outputs.length);
+    const uniforms = this.arena.push(program.uniforms.bytes());
+    const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } }));
+    entries.push({ binding: entries.length, resource: uniforms });
+    const group = this.device.createBindGroup({ layout: this.pipelines.layout(inputs.length, outputs.length).group, entries });
+    const pass = (this.pass ??= this.commandEncoder().beginComputePass());
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...program.grid);
+    if (++this.recorded >= this.maxBatch) this.flush();
+  }
+
+  /**
+   * Fills `target` with `bytes`. With work still recorded, a direct queue write would run before
+   * it (and clobber a pooled buffer that work still reads), so the copy joins the batch instead.
+   */
+  upload(target: GPUBuffer, bytes: Uint8Array<ArrayBuffer>): void {
+    this.check();
+    if (!this.encoder) {
+      this.device.queue.writeBuffer(target, 0, bytes);
+      return;
+    }
+    const staging = this.device.createBuffer({ size: target.size, usage: BufferUsage.COPY_SRC, mappedAtCreation: true });
+    new Uint8Array(staging.getMappedRange()).set(bytes);
+    staging.unmap();
+    this.endPass();
+    this.encoder.copyBufferToBuffer(staging, 0, target, 0, target.size);
+    this.staging.push(staging);
+  }
+
+  /** Copies the first `bytes` (a multiple of 4) of `source` back to the host after all recorded work. */
+  async download(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.check();
+    const size = Math.ceil(bytes / 4) * 4;
+    const readback = this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    this.endPass();
+    this.commandEncoder().copyBufferToBuffer(source, 0, readback, 0, size);
+    this.flush();
+    try {
+      await readback.mapAsync(MapMode.READ);
+    } catch (err) {
+      this.check();
+      throw new BackendError(`webgpu: reading a buffer back failed: ${(err as Error).message}`);
+    }
+    const copy = readback.getMappedRange().slice(0, bytes);
+    readback.unmap();
+    readback.destroy();
+    this.check();
+    return copy;
+  }
+
+  /** Submits everything recorded so far. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.endPass();
+    this.arena.upload(this.device.queue);
+    this.device.queue.submit([this.encoder.finish()]);
+    this.arena.recycle();
+    // Destroying after submit is safe: the implementation frees them once the GPU is done.
+    for (const b of this.staging) b.destroy();
+    this.staging = [];
+    this.encoder = null;
+    this.recorded = 0;
+  }
+
+  /** Resolves when every submitted command has run; throws what went wrong meanwhile. */
+  async fence(): Promise<void> {
+    this.check();
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    this.check();
+  }
+
+  destroy(): void {
+    this.flush();
+    this.pool.drain();
+    this.arena.destroy();
+    this.device.destroy();
+  }
+
+  private commandEncoder(): GPUCommandEncoder {
+    return (this.encoder ??= this.device.createCommandEncoder());
+  }
+
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+}
+
+/** Maps a WebGPU error object to our types by class name (Node's binding has no globals). */
+function typedError(error: GPUError): BackendError {
+  const kind = error.constructor?.name ?? '';
+  if (kind === 'GPUOutOfMemoryError') return new GPUMemoryError(`webgpu: out of device memory (${error.message})`);
+  if (kind === 'GPUValidationError') return new GPUValidationError(`webgpu: a command was rejected: ${error.message}`);
+  return new BackendError(`webgpu: device error (${kind || 'unknown'}): ${error.message}`);
+}

@@ -1,0 +1,127 @@
+import type { DType, KernelImpl } from '@fovea/core';
+import { mapProgram } from './map-program.js';
+import { runOne, type Ctx } from './run.js';
+import { wgslType } from '../wgsl.js';
+
+// Special values made at run time: WGSL rejects infinities and NaNs in constant expressions.
+const SPECIALS = `
+fn f32_inf() -> f32 { let bits = 0x7f800000u; return bitcast<f32>(bits); }
+fn f32_nan() -> f32 { let bits = 0x7fc00000u; return bitcast<f32>(bits); }`;
+
+/**
+ * WGSL's pow is exp2(y·log2 x): undefined for x ≤ 0. This follows C's pow for those cases:
+ * negative bases need integral exponents, and 0 to a negative power is +inf.
+ */
+const POW_F32 = `${SPECIALS}
+fn pow_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return 1.0; }
+  if (a > 0.0) { return pow(a, b); }
+  if (a == 0.0) { return select(0.0, f32_inf(), b < 0.0); }
+  if (b != trunc(b)) { return f32_nan(); }
+  let r = pow(-a, b);
+  return select(r, -r, abs(b % 2.0) == 1.0);
+}`;
+
+/** Integer power by squaring; negative exponents truncate toward zero like 1/a^n. */
+const POW_I32 = `
+fn pow_i32(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(-1, 1, (b & 1) == 0), a == -1), 1, a == 1); }
+  var base = a; var e = b; var r = 1;
+  loop {
+    if (e == 0) { break; }
+    if ((e & 1) == 1) { r = r * base; }
+    base = base * base; e = e >> 1u;
+  }
+  return r;
+}`;
+
+/** Integer division truncating toward zero; division by zero gives 0. */
+const DIV_I32 = `
+fn div_i32(a: i32, b: i32) -> i32 { return select(a / b, 0, b == 0); }`;
+
+type Expr = (v: readonly string[], dtype: DType) => string;
+
+interface ElementwiseOp {
+  readonly expr: Expr;
+  readonly helpers?: (dtype: DType) => string;
+}
+
+const zero = (dtype: DType) => (dtype === 'float32' ? '0.0' : dtype === 'int32' ? '0' : '0u');
+
+const UNARY: Record<string, ElementwiseOp> = {
+  neg: { expr: ([a]) => `-${a}` },
+  abs: { expr: ([a]) => `abs(${a})` },
+  exp: { expr: ([a]) => `exp(${a})` },
+  log: { expr: ([a]) => `log(${a})` },
+  sqrt: { expr: ([a]) => `sqrt(${a})` },
+  // select, not max: NaN stays NaN, as in torch.relu.
+  relu: { expr: ([a], t) => `select(${a}, ${zero(t)}, ${a} < ${zero(t)})` },
+  sigmoid: { expr: ([a]) => `1.0 / (1.0 + exp(-${a}))` },
+  // Clamped: some drivers build tanh from exp(2x), which overflows to inf/inf past |x| ≈ 44.
+  tanh: { expr: ([a]) => `tanh(clamp(${a}, -15.0, 15.0))` },
+};
+
+const BINARY: Record<string, ElementwiseOp> = {
+  add: { expr: ([a, b]) => `${a} + ${b}` },
+  sub: { expr: ([a, b]) => `${a} - ${b}` },
+  mul: { expr: ([a, b]) => `${a} * ${b}` },
+  div: {
+    expr: ([a, b], t) => (t === 'int32' ? `div_i32(${a}, ${b})` : `${a} / ${b}`),
+    helpers: (t) => (t === 'int32' ? DIV_I32 : ''),
+  },
+  pow: {
+    expr: ([a, b], t) => (t === 'int32' ? `pow_i32(${a}, ${b})` : `pow_f32(${a}, ${b})`),
+    helpers: (t) => (t === 'int32' ? POW_I32 : POW_F32),
+  },
+  // WGSL leaves max(NaN, x) open; torch.maximum propagates NaN.
+  maximum: {
+    expr: ([a, b], t) => (t === 'float32' ? `select(max(${a}, ${b}), ${a} + ${b}, ${a} != ${a} || ${b} != ${b})` : `max(${a}, ${b})`),
+  },
+  less: { expr: ([a, b]) => `select(0u, 1u, ${a} < ${b})` },
+  equal: { expr: ([a, b]) => `select(0u, 1u, ${a} == ${b})` },
+};
+
+function elementwiseKernel(name: string, op: ElementwiseOp): KernelImpl {
+  return (ctx: Ctx) => {
+    const dtype = ctx.inputs[0]!.dtype;
+    return runOne(
+      ctx,
+      mapProgram({
+        name,
+        inputs: ctx.inputs,
+        output: ctx.outputs[0]!,
+        expr: (v) => op.expr(v, dtype),
+        helpers: op.helpers?.(dtype) ?? '',
+      }),
+    );
+  };
+}
+
+const whereKernel: KernelImpl = (ctx: Ctx) =>
+  runOne(ctx, mapProgram({ name: 'where', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([c, a, b]) => `select(${b}, ${a}, ${c} != 0u)` }));
+
+/** Float → int truncates toward zero (WGSL's conversion, saturating); → bool is `x != 0`. */
+function castExpr(v: string, from: DType, to: DType): string {
+  if (to === 'bool') return `select(0u, 1u, ${v} != ${zero(from)})`;
+  return `${wgslType(to)}(${v})`;
+}
+
+const castKernel: KernelImpl = (ctx: Ctx<{ dtype: DType }>) => {
+  const from = ctx.inputs[0]!.dtype;
+  const to = ctx.outputs[0]!.dtype;
+  // Same dtype: share the storage; the engine reference-counts handles.
+  if (from === to) return [ctx.inputs[0]!.dataId];
+  return runOne(ctx, mapProgram({ name: 'cast', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([v]) => castExpr(v!, from, to) }));
+};
+
+export const elementwiseKernels: Record<string, KernelImpl> = {
+  ...Object.fromEntries(Object.entries({ ...UNARY, ...BINARY }).map(([name, op]) => [name, elementwiseKernel(name, op)])),
+  where: whereKernel,
+  cast: castKernel,
+};
+
+/** Ops and dtypes this file covers, for tests that validate every shader variant. */
+export const elementwiseVariants = {
+  unary: Object.keys(UNARY),
+  binary: Object.keys(BINARY),
+};

@@ -1,0 +1,113 @@
+import type { DType, KernelImpl } from '@fovea/core';
+import { Uniforms, type Program } from '../program.js';
+import { coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
+import { bindings, dot, grid, perElementMain, unravel, wgslType } from '../wgsl.js';
+import { runOne, type Ctx } from './run.js';
+
+type Reducer = 'sum' | 'max' | 'argmax';
+
+/** Threads per workgroup in the tree variant (a power of two). */
+const TREE = 256;
+
+/** Splits `x` into the kept dims (output order) and the reduced dims, each coalesced. */
+function splitAxes(shape: readonly number[], axes: readonly number[]) {
+  const strides = contiguousStrides(shape);
+  const dims = shape.map((_, d) => d);
+  const kept = dims.filter((d) => !axes.includes(d));
+  const red = dims.filter((d) => axes.includes(d));
+  const pick = (ds: number[]) => coalesce(ds.map((d) => shape[d]!), [ds.map((d) => strides[d]!)]);
+  return { kept: pick(kept), red: pick(red) };
+}
+
+/** The most negative value of a type, as a uniform (WGSL has no infinite constants). */
+function lowest(type: string): number {
+  return type === 'f32' ? -Infinity : type === 'i32' ? -2147483648 : 0;
+}
+
+interface ReduceSpec {
+  readonly reducer: Reducer;
+  readonly x: { shape: readonly number[]; dtype: DType };
+  readonly axes: readonly number[];
+  readonly outDtype: DType;
+}
+
+/**
+ * One program for sum, max and argmax over any axes. Long reductions get a workgroup per output
+ * (strided partial results, then a shared-memory tree); short ones a thread per output.
+ */
+export function reduceProgram(spec: ReduceSpec): Program {
+  const { kept, red } = splitAxes(spec.x.shape, spec.axes);
+  const outCount = sizeOfShape(kept.shape);
+  const redCount = sizeOfShape(red.shape);
+  const tree = redCount >= 64 && !(outCount >= 4096 && redCount <= 512);
+  const xType = wgslType(spec.x.dtype);
+  const accType = spec.reducer === 'argmax' ? xType : wgslType(spec.outDtype);
+  const uniforms = new Uniforms().i32('count', outCount).i32('rcount', redCount);
+  uniforms.ints('ks', kept.shape).ints('kst', kept.strides[0]!).ints('rs', red.shape).ints('rst', red.strides[0]!);
+  uniforms[accType]('init', spec.reducer === 'sum' ? 0 : lowest(accType));
+  const kr = kept.shape.length;
+  const rr = red.shape.length;
+  const key = `reduce:${spec.reducer}:${xType}>${wgslType(spec.outDtype)}:k${kr}:r${rr}:${tree ? 'tree' : 'thread'}`;
+  const wgsl = () => {
+    const parts = [
+      bindings([{ name: 'x', type: xType }], [{ name: 'y', type: wgslType(spec.outDtype) }], uniforms),
+      combineFn(spec.reducer, accType),
+      `fn offset_of(o: i32, r: i32) -> i32 {
+${unravel('o', 'k', 'ks', kr)}
+${unravel('r', 'q', 'rs', rr)}
+  return ${dot('k', 'kst', kr)} + ${dot('q', 'rst', rr)};
+}`,
+    ];
+    const load = `${accType}(x[offset_of(o, r)])`;
+    const field = spec.reducer === 'argmax' ? 'i' : 'v';
+    parts.push(tree ? treeMain(load, field) : threadMain(load, field));
+    return parts.join('\n');
+  };
+  return { key, wgsl, uniforms, grid: tree ? grid(outCount, 1) : grid(outCount) };
+}
+
+/** `combine(a, b)` of (value, index) pairs; on ties the lower index wins (the first maximum). */
+function combineFn(reducer: Reducer, type: string): string {
+  const pick =
+    reducer === 'sum'
+      ? 'return P(a.v + b.v, 0);'
+      : 'if (b.v > a.v || (b.v == a.v && b.i < a.i)) { return b; } return a;';
+  return `struct P { v: ${type}, i: i32 }
+fn combine(a: P, b: P) -> P { ${pick} }`;
+}
+
+function threadMain(load: string, field: string): string {
+  return perElementMain(`  let o = i;
+  var best = P(u.init, 0);
+  for (var r = 0; r < u.rcount; r++) { best = combine(best, P(${load}, r)); }
+  y[o] = best.${field};`);
+}
+
+function treeMain(load: string, field: string): string {
+  return `var<workgroup> partial: array<P, ${TREE}>;
+@compute @workgroup_size(${TREE})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) t: u32) {
+  let o = i32(wid.x + wid.y * nwg.x);
+  if (o >= u.count) { return; }
+  var best = P(u.init, 0);
+  for (var r = i32(t); r < u.rcount; r += ${TREE}) { best = combine(best, P(${load}, r)); }
+  partial[t] = best;
+  for (var s = ${TREE / 2}u; s > 0u; s = s >> 1u) {
+    workgroupBarrier();
+    if (t < s) { partial[t] = combine(partial[t], partial[t + s]); }
+  }
+  if (t == 0u) { y[o] = partial[0].${field}; }
+}`;
+}
+
+const sum: KernelImpl = (ctx: Ctx<{ axes: number[] }>) =>
+  runOne(ctx, reduceProgram({ reducer: 'sum', x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype }));
+
+const max: KernelImpl = (ctx: Ctx<{ axes: number[] }>) =>
+  runOne(ctx, reduceProgram({ reducer: 'max', x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype }));
+
+const argmax: KernelImpl = (ctx: Ctx<{ axis: number }>) =>
+  runOne(ctx, reduceProgram({ reducer: 'argmax', x: ctx.inputs[0]!, axes: [ctx.attrs.axis], outDtype: 'int32' }));
+
+export const reduceKernels: Record<string, KernelImpl> = { sum, max, argmax };

@@ -1,0 +1,136 @@
+import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
+import { DeviceContext, type DeviceContextOptions } from './device-context.js';
+import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
+import { GPUData } from './gpu-data.js';
+import { findGPU } from './gpu-source.js';
+import type { Program } from './program.js';
+import { sizeOfShape } from './shape-utils.js';
+
+export interface WebGPUBackendOptions extends DeviceContextOptions {
+  /** A WebGPU entry point to use instead of `navigator.gpu` or Node's `webgpu` package. */
+  gpu?: GPU;
+  /** An adapter already requested (it is consumed: WebGPU gives one device per adapter). */
+  adapter?: GPUAdapter;
+  powerPreference?: GPUPowerPreference;
+}
+
+// Limits raised from WebGPU's defaults to what the adapter offers: big tensors, big tiles.
+const RAISED_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+] as const;
+
+export class WebGPUBackend implements Backend<GPUData> {
+  readonly name = 'webgpu';
+
+  /** Requests an adapter and a device; throws WebGPUUnavailableError when there is none. */
+  static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
+    const adapter = options.adapter ?? (await requestAdapter(options));
+    const requiredLimits: Record<string, number> = {};
+    for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+    const device = await adapter.requestDevice({ requiredLimits, label: 'fovea' });
+    return new WebGPUBackend(new DeviceContext(device, options), adapter.info);
+  }
+
+  constructor(
+    readonly context: DeviceContext,
+    readonly adapterInfo: GPUAdapterInfo,
+  ) {}
+
+  get device(): GPUDevice {
+    return this.context.device;
+  }
+
+  write(values: TypedArray, spec: TensorSpec): GPUData {
+    const data = this.alloc(sizeOfShape(spec.shape));
+    if (data.size > 0) this.context.upload(data.buffer, toDeviceBytes(values));
+    return data;
+  }
+
+  async read(data: GPUData, spec: TensorSpec): Promise<TypedArray> {
+    assertLive(data);
+    if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
+    return fromDeviceBytes(await this.context.download(data.buffer, data.size * 4), spec.dtype);
+  }
+
+  disposeData(data: GPUData): void {
+    if (data.disposed) return;
+    data.disposed = true;
+    if (!this.context.isLost) this.context.pool.release(data.buffer);
+  }
+
+  memoryInfo(): Record<string, number> {
+    const pool = this.context.pool.stats();
+    return {
+      gpuBytesInUse: pool.usedBytes,
+      gpuBytesPooled: pool.freeBytes,
+      gpuBuffersCreated: pool.buffersCreated,
+      gpuBufferReuses: pool.reuses,
+      pipelines: this.context.pipelines.size,
+    };
+  }
+
+  sync(): Promise<void> {
+    return this.context.fence();
+  }
+
+  dispose(): void {
+    this.context.destroy();
+  }
+
+  /** Fresh storage for `size` elements (contents undefined until a kernel writes them). */
+  alloc(size: number): GPUData {
+    this.context.check();
+    const bytes = Math.max(size, 1) * 4;
+    const limits = this.device.limits;
+    if (bytes > limits.maxBufferSize) throw new BufferTooLargeError(bytes, limits.maxBufferSize, 'maxBufferSize');
+    if (bytes > limits.maxStorageBufferBindingSize) {
+      throw new BufferTooLargeError(bytes, limits.maxStorageBufferBindingSize, 'maxStorageBufferBindingSize');
+    }
+    return new GPUData(this.context.pool.acquire(bytes), size);
+  }
+
+  /** Records `program` reading `inputs` and writing `outputs`. */
+  run(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
+    for (const d of inputs) assertLive(d);
+    this.context.dispatch(
+      program,
+      inputs.map((d) => d.buffer),
+      outputs.map((d) => d.buffer),
+    );
+  }
+}
+
+async function requestAdapter(options: WebGPUBackendOptions): Promise<GPUAdapter> {
+  let gpu = options.gpu;
+  if (!gpu) {
+    const found = await findGPU();
+    if (!found.gpu) throw new WebGPUUnavailableError(`webgpu: ${found.reason}`);
+    gpu = found.gpu;
+  }
+  const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {});
+  if (!adapter) throw new WebGPUUnavailableError('webgpu: the WebGPU implementation offers no adapter (no usable GPU or driver)');
+  return adapter;
+}
+
+function assertLive(data: GPUData): void {
+  if (data.disposed) throw new DisposedDataError('webgpu: this tensor storage was already disposed');
+}
+
+/** Host values as device bytes: bool widens from one byte to a u32 per element. */
+function toDeviceBytes(values: TypedArray): Uint8Array<ArrayBuffer> {
+  const words = values instanceof Uint8Array ? Uint32Array.from(values) : values;
+  // Queue writes take shared buffers too; the cast only narrows TypeScript's view.
+  return new Uint8Array(words.buffer as ArrayBuffer, words.byteOffset, words.byteLength);
+}
+
+function fromDeviceBytes(bytes: ArrayBuffer, dtype: DType): TypedArray {
+  if (dtype === 'float32') return new Float32Array(bytes);
+  if (dtype === 'int32') return new Int32Array(bytes);
+  return Uint8Array.from(new Uint32Array(bytes));
+}

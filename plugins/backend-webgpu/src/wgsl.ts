@@ -1,0 +1,66 @@
+import type { DType } from '@fovea/core';
+import type { Uniforms } from './program.js';
+
+/** Threads per workgroup for one-thread-per-element kernels. */
+export const WG = 256;
+
+/** The WGSL element type a dtype is stored as on the device. */
+export function wgslType(dtype: DType): 'f32' | 'i32' | 'u32' {
+  return dtype === 'float32' ? 'f32' : dtype === 'int32' ? 'i32' : 'u32';
+}
+
+export interface Binding {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** Storage bindings in the order PipelineCache lays them out, then the uniform block `u`. */
+export function bindings(inputs: readonly Binding[], outputs: readonly Binding[], uniforms: Uniforms): string {
+  const lines = [uniforms.struct()];
+  inputs.forEach((b, i) => lines.push(`@group(0) @binding(${i}) var<storage, read> ${b.name}: array<${b.type}>;`));
+  outputs.forEach((b, i) =>
+    lines.push(`@group(0) @binding(${inputs.length + i}) var<storage, read_write> ${b.name}: array<${b.type}>;`),
+  );
+  lines.push(`@group(0) @binding(${inputs.length + outputs.length}) var<uniform> u: U;`);
+  return lines.join('\n');
+}
+
+/**
+ * Entry point running `body` once per element index `i` below `u.count`, over a 2-D grid so
+ * more than 65535 workgroups' worth of elements fit.
+ */
+export function perElementMain(body: string): string {
+  return `@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = i32(gid.x + gid.y * nwg.x * ${WG}u);
+  if (i >= u.count) { return; }
+${body}
+}`;
+}
+
+/** Workgroups for `threads` threads, folded into y when x would pass the per-dimension limit. */
+export function grid(threads: number, perGroup = WG): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(threads / perGroup));
+  const x = Math.min(groups, 65535);
+  return [x, Math.ceil(groups / x), 1];
+}
+
+/**
+ * Statements splitting flat index `index` into coordinates `${c}0…` of a shape held in uniforms
+ * `${shape}0…` (rank ≥ 1).
+ */
+export function unravel(index: string, c: string, shape: string, rank: number): string {
+  if (rank === 0) return '';
+  const lines = [`  var ${c}_r = ${index};`];
+  for (let d = rank - 1; d > 0; d--) {
+    lines.push(`  let ${c}${d} = ${c}_r % u.${shape}${d};`, `  ${c}_r = ${c}_r / u.${shape}${d};`);
+  }
+  lines.push(`  let ${c}0 = ${c}_r;`);
+  return lines.join('\n');
+}
+
+/** The expression Σ `${c}d * u.${strides}d` (0 for rank 0). */
+export function dot(c: string, strides: string, rank: number): string {
+  if (rank === 0) return '0';
+  return Array.from({ length: rank }, (_, d) => `${c}${d} * u.${strides}${d}`).join(' + ');
+}

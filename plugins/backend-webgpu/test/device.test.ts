@@ -1,0 +1,28 @@
+import { gpuSuite, runKernel } from './helpers.js';
+
+const { backend, gpuTest } = await gpuSuite();
+
+gpuTest('write and read round-trip every dtype', async (t) => {
+  const b = backend!;
+  const f = b.write(new Float32Array([1.5, -2, 3]), { shape: [3], dtype: 'float32' });
+  const i = b.write(new Int32Array([7, -8]), { shape: [2], dtype: 'int32' });
+  const c = b.write(new Uint8Array([1, 0, 1, 1, 0]), { shape: [5], dtype: 'bool' });
+  t.deepEqual(await b.read(f, { shape: [3], dtype: 'float32' }), new Float32Array([1.5, -2, 3]));
+  t.deepEqual(await b.read(i, { shape: [2], dtype: 'int32' }), new Int32Array([7, -8]));
+  t.deepEqual(await b.read(c, { shape: [5], dtype: 'bool' }), new Uint8Array([1, 0, 1, 1, 0]));
+  for (const d of [f, i, c]) b.disposeData(d);
+});
+
+gpuTest('add broadcasts', async (t) => {
+  const [y] = await runKernel(
+    backend!,
+    'add',
+    [
+      { values: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] },
+      { values: new Float32Array([10, 20, 30]), shape: [3] },
+    ],
+    {},
+    [{ shape: [2, 3], dtype: 'float32' }],
+  );
+  t.deepEqual(y, new Float32Array([11, 22, 33, 14, 25, 36]));
+});
