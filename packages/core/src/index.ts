@@ -50,3 +50,4 @@ export * from './ops/indexing.js';
 export * from './ops/conv.js';
 export * from './ops/nn.js';
 export type { Operand } from './ops/util.js';
+export { registerModel, models } from './models.js';

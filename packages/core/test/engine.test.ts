@@ -102,3 +102,12 @@ test.serial('bad inputs are typed errors and leave the engine usable', async (t)
   t.throws(() => tensor([1, 2], [3]), { instanceOf: ShapeError });
   t.deepEqual(Array.from(tensor([1, 2]).add(tensor([3, 4])).dataSync()), [4, 6]);
 });
+
+test.serial('the model registry creates registered models and names what exists', async (t) => {
+  const { registerModel, models } = await import('../src/index.js');
+  registerModel('tiny', (o) => ({ classes: o.numClasses }), { family: 'test', replace: true });
+  t.deepEqual(models.create('tiny', { numClasses: 3 }), { classes: 3 });
+  t.deepEqual(models.list('test'), ['tiny']);
+  t.throws(() => models.create('nope'), { message: /unknown model 'nope'.*tiny/ });
+  t.throws(() => registerModel('tiny', () => 1), { instanceOf: RegistrationError });
+});
