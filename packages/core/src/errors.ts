@@ -21,6 +21,9 @@ export class ValueError extends FoveaError {}
 /** An op name nobody registered. */
 export class UnknownOpError extends FoveaError {}
 
+/** A model name nobody registered. */
+export class UnknownModelError extends FoveaError {}
+
 /** An op the active backend has no kernel for, and no decomposition to fall back on. */
 export class KernelNotFoundError extends FoveaError {
   constructor(

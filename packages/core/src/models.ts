@@ -1,4 +1,4 @@
-import { RegistrationError, UnknownOpError } from './errors.js';
+import { RegistrationError, UnknownModelError } from './errors.js';
 import type { ModelRegistry } from './op.js';
 import { registries } from './registry.js';
 
@@ -35,7 +35,7 @@ export const models = {
   create<N extends string>(name: N, options?: OptionsOf<N>): ModelOf<N> {
     const entry = table().get(name);
     if (!entry) {
-      throw new UnknownOpError(`unknown model '${name}'; registered: ${[...table().keys()].sort().join(', ') || 'none (import a model package such as @fovea/models-resnet)'}`);
+      throw new UnknownModelError(`unknown model '${name}'; registered: ${[...table().keys()].sort().join(', ') || 'none (import a model package such as @fovea/models-resnet)'}`);
     }
     return entry.factory((options ?? {}) as Record<string, unknown>) as ModelOf<N>;
   },
