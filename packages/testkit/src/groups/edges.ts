@@ -1,0 +1,57 @@
+/** Edge shapes: size-0 and size-1 dims, rank-0 tensors and inputs that are views (permute, slice). */
+import * as fv from '@fovea/core';
+import type { Tensor } from '@fovea/core';
+import { valueChecks, type ValueCase } from './values.js';
+
+const f = (shape: number[], ...data: number[]) => fv.tensor(Float32Array.from(data), shape);
+const range = (...shape: number[]) => fv.reshape(fv.cast(fv.arange(shape.reduce((a, b) => a * b, 1)), 'float32'), shape);
+const zeros = (...shape: number[]) => fv.zeros(shape);
+/** The gradient of sum(y) with respect to x. */
+const gradOf = (x: Tensor, y: (x: Tensor) => Tensor) => fv.grad(fv.sum(y(x.requiresGrad_())), [x])[0]!;
+
+const CASES: ValueCase[] = [
+  { name: 'size-0/broadcast add', fn: () => fv.add(zeros(0, 3), fv.ones([3])), expect: { shape: [0, 3], data: [] } },
+  { name: 'size-0/unary', fn: () => fv.exp(zeros(2, 0)), expect: { shape: [2, 0], data: [] } },
+  { name: 'size-0/sum over the empty dim', fn: () => fv.sum(zeros(2, 0), 1), expect: { shape: [2], data: [0, 0] } },
+  { name: 'size-0/sum over another dim', fn: () => fv.sum(zeros(0, 3), 1), expect: { shape: [0], data: [] } },
+  { name: 'size-0/matmul with empty inner dim', fn: () => fv.matmul(zeros(2, 0), zeros(0, 3)), expect: { shape: [2, 3], data: [0, 0, 0, 0, 0, 0] } },
+  { name: 'size-0/matmul with empty rows', fn: () => fv.matmul(zeros(0, 4), zeros(4, 3)), expect: { shape: [0, 3], data: [] } },
+  { name: 'size-0/concat with an empty part', fn: () => fv.concat([zeros(0, 2), f([1, 2], 1, 2)], 0), expect: { shape: [1, 2], data: [1, 2] } },
+  { name: 'size-0/empty slice', fn: () => fv.slice(range(3, 4), [1, 0], [1, 4]), expect: { shape: [0, 4], data: [] } },
+  { name: 'size-0/conv2d of an empty batch', fn: () => fv.conv2d(zeros(0, 1, 3, 3), fv.ones([1, 1, 2, 2])), expect: { shape: [0, 1, 2, 2], data: [] } },
+  { name: 'size-1/softmax over one class', fn: () => fv.softmax(f([2, 1], 3, -7), 1), expect: { shape: [2, 1], data: [1, 1] } },
+  { name: 'size-1/sum over a size-1 dim', fn: () => fv.sum(f([1, 3], 1, 2, 3), 0), expect: { shape: [3], data: [1, 2, 3] } },
+  { name: 'size-1/broadcast of [1]', fn: () => fv.add(range(2, 3), f([1], 10)), expect: { shape: [2, 3], data: [10, 11, 12, 13, 14, 15] } },
+  { name: 'size-1/matmul 1x1', fn: () => fv.matmul(f([1, 1], 3), f([1, 1], -2)), expect: { shape: [1, 1], data: [-6] } },
+  { name: 'size-1/conv2d 1x1 image and kernel', fn: () => fv.conv2d(f([1, 1, 1, 1], 3), f([1, 1, 1, 1], 2), f([1], 1)), expect: { shape: [1, 1, 1, 1], data: [7] } },
+  { name: 'size-1/maxPool2d 1x1', fn: () => fv.maxPool2d(f([1, 1, 1, 1], -4), { kernelSize: 1 }), expect: { shape: [1, 1, 1, 1], data: [-4] } },
+  { name: 'rank-0/add', fn: () => fv.add(fv.tensor(2), fv.tensor(3)), expect: { shape: [], data: [5] } },
+  { name: 'rank-0/broadcast against a matrix', fn: () => fv.mul(range(2, 2), fv.tensor(3)), expect: { shape: [2, 2], data: [0, 3, 6, 9] } },
+  { name: 'rank-0/broadcast against size-0', fn: () => fv.add(zeros(0), fv.tensor(1)), expect: { shape: [0], data: [] } },
+  { name: 'rank-0/where with a rank-0 condition', fn: () => fv.where(fv.tensor(false), range(2), fv.tensor(-1)), expect: { shape: [2], data: [-1, -1] } },
+  { name: 'rank-0/full reduction', fn: () => fv.sum(range(2, 3)), expect: { shape: [], data: [15] } },
+  { name: 'rank-0/gradient', fn: () => gradOf(fv.tensor(3), (x) => fv.mul(x, x)), expect: { shape: [], data: [6] } },
+  {
+    name: 'views/matmul of a permuted input',
+    fn: () => {
+      const a = f([3, 2], 1, 2, 3, 4, 5, 6);
+      return fv.matmul(fv.permute(a, [1, 0]), a);
+    },
+    expect: { shape: [2, 2], data: [35, 44, 44, 56] },
+  },
+  { name: 'views/arithmetic on a strided slice', fn: () => fv.mul(fv.slice(range(3, 4), [0, 1], [3, 4], [2, 2]), 2), expect: { shape: [2, 2], data: [2, 6, 18, 22] } },
+  { name: 'views/reduction of a transpose', fn: () => fv.sum(fv.transpose(f([2, 3], 1, 2, 3, 4, 5, 6), 0, 1), 1), expect: { shape: [3], data: [5, 7, 9] } },
+  {
+    name: 'views/conv2d of a permuted NHWC input',
+    fn: () => fv.conv2d(fv.permute(range(1, 2, 2, 2), [0, 3, 1, 2]), fv.ones([1, 2, 1, 1])),
+    expect: { shape: [1, 1, 2, 2], data: [1, 5, 9, 13] },
+  },
+  { name: 'views/gradient through a slice', fn: () => gradOf(range(2, 3), (x) => fv.slice(x, [0, 1], [2, 3])), expect: { shape: [2, 3], data: [0, 1, 1, 0, 1, 1] } },
+  {
+    name: 'views/gradient through a permute',
+    fn: () => gradOf(range(2, 3), (x) => fv.mul(fv.permute(x, [1, 0]), f([3, 2], 1, 2, 3, 4, 5, 6))),
+    expect: { shape: [2, 3], data: [1, 3, 5, 2, 4, 6] },
+  },
+];
+
+export const edgeChecks = () => valueChecks(CASES);

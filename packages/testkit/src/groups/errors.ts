@@ -1,0 +1,71 @@
+/**
+ * Bad inputs: each must throw its typed error, leave no tensor behind and leave the engine
+ * usable on the same backend.
+ */
+import * as fv from '@fovea/core';
+import type { Check } from '../check.js';
+
+type ErrorClass = new (...args: any[]) => Error;
+
+interface ErrorCase {
+  readonly name: string;
+  readonly error: ErrorClass;
+  /** The bad call; a promise it returns must reject. */
+  readonly fn: () => unknown;
+}
+
+const z = (...shape: number[]) => fv.zeros(shape);
+const x4 = () => z(1, 1, 4, 4);
+
+function disposed() {
+  const t = fv.ones([2]);
+  t.dispose();
+  return t;
+}
+
+const CASES: ErrorCase[] = [
+  { name: 'matmul inner dims differ', error: fv.ShapeError, fn: () => fv.matmul(z(2, 3), z(4, 5)) },
+  { name: 'matmul batch dims do not broadcast', error: fv.ShapeError, fn: () => fv.matmul(z(2, 2, 3), z(3, 3, 4)) },
+  { name: 'conv2d channel mismatch', error: fv.ShapeError, fn: () => fv.conv2d(z(1, 3, 5, 5), z(2, 4, 3, 3)) },
+  { name: 'add of shapes that do not broadcast', error: fv.ShapeError, fn: () => fv.add(z(2, 3), z(4)) },
+  { name: 'reshape to another size', error: fv.ShapeError, fn: () => fv.reshape(z(2, 3), [4, 2]) },
+  { name: 'conv2d kernel larger than the padded input', error: fv.ShapeError, fn: () => fv.conv2d(z(1, 1, 2, 2), z(1, 1, 3, 3), null, { padding: 0 }) },
+  { name: 'maxPool2d window larger than the padded input', error: fv.ShapeError, fn: () => fv.maxPool2d(z(1, 1, 2, 2), { kernelSize: 5, padding: 1 }) },
+  { name: 'conv2d negative stride', error: fv.ValueError, fn: () => fv.conv2d(x4(), z(1, 1, 2, 2), null, { stride: -1 }) },
+  { name: 'maxPool2d negative stride', error: fv.ValueError, fn: () => fv.maxPool2d(x4(), { kernelSize: 2, stride: -2 }) },
+  { name: 'avgPool2d negative padding', error: fv.ValueError, fn: () => fv.avgPool2d(x4(), { kernelSize: 2, padding: -1 }) },
+  { name: 'leakyRelu NaN slope', error: fv.ValueError, fn: () => fv.leakyRelu(z(3), NaN) },
+  { name: 'dropout NaN p', error: fv.ValueError, fn: () => fv.dropout(z(3), NaN) },
+  { name: 'dropout p above 1', error: fv.ValueError, fn: () => fv.dropout(z(3), 1.5) },
+  { name: 'batchNorm NaN eps', error: fv.ValueError, fn: () => fv.batchNorm(z(2, 3), null, null, null, null, { training: true, eps: NaN }) },
+  { name: 'where with a float condition', error: fv.DTypeError, fn: () => fv.where(z(3), z(3), z(3)) },
+  { name: 'gather with a float index', error: fv.DTypeError, fn: () => fv.gather(z(2, 3), 1, z(2, 1)) },
+  { name: 'embedding with float indices', error: fv.DTypeError, fn: () => fv.embedding(z(2), z(4, 3)) },
+  { name: 'crossEntropy with float labels', error: fv.DTypeError, fn: () => fv.crossEntropy(z(2, 3), z(2)) },
+  { name: 'requiresGrad on an int32 tensor', error: fv.DTypeError, fn: () => fv.tensor(Int32Array.from([1])).requiresGrad_() },
+  { name: 'unknown op', error: fv.UnknownOpError, fn: () => fv.runOp('noSuchOp', [z(1)], {}) },
+  { name: 'unknown backend', error: fv.BackendError, fn: () => fv.setBackend('no-such-backend') },
+  { name: 'op on a disposed tensor', error: fv.DisposedError, fn: () => fv.add(disposed(), 1) },
+  { name: 'reading a disposed tensor', error: fv.DisposedError, fn: () => disposed().data() },
+];
+
+/** Runs `fn` in a tidy scope, then waits for the promise it may have returned. */
+async function attempt(fn: () => unknown): Promise<void> {
+  const [result] = fv.tidy(() => [fn()]);
+  await result;
+}
+
+export function errorChecks(backend: string): Check[] {
+  return CASES.map((c) => ({
+    name: c.name,
+    async run(t) {
+      const before = fv.memory().numTensors;
+      await t.throwsAsync(() => attempt(c.fn), { instanceOf: c.error });
+      t.is(fv.memory().numTensors, before, 'no tensor is left behind');
+      t.is(fv.getBackendName(), backend, 'the backend is unchanged');
+      const sum = fv.tidy(() => fv.add(fv.ones([2]), 1));
+      t.deepEqual([...(await sum.data())], [2, 2], 'the engine still computes');
+      sum.dispose();
+    },
+  }));
+}

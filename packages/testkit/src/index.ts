@@ -1,0 +1,3 @@
+export { runConformance } from './run.js';
+export { GROUPS, DEFAULT_TOLERANCES, type ConformanceOptions, type Group, type Tolerances } from './options.js';
+export { relativeError, expectClose, type Expected } from './compare.js';

@@ -1,0 +1,5 @@
+import test from 'ava';
+import '@fovea/backend-js';
+import { runConformance } from '../src/index.js';
+
+runConformance(test, 'js');
