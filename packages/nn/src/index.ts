@@ -1,0 +1,16 @@
+export { Module, type ForwardHook } from './module.js';
+export { StateDictError, type LoadOptions, type LoadReport, type ShapeMismatch, type StateDictInput } from './state-dict.js';
+export { Sequential, ModuleList, ModuleDict } from './containers.js';
+export { Linear, Maxout, type LinearOptions, type MaxoutOptions } from './layers/linear.js';
+export { Conv2d, type Conv2dOptions } from './layers/conv.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type Pool2dOptions } from './layers/pooling.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batchnorm.js';
+export { Dropout } from './layers/dropout.js';
+export { ReLU, LeakyReLU, PReLU, ELU, Sigmoid, Tanh } from './layers/activation.js';
+export { Flatten, Identity } from './layers/reshape.js';
+export { Embedding } from './layers/embedding.js';
+export { CrossEntropyLoss, SVMHingeLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './losses.js';
+export { crossEntropy, svmHinge, mseLoss, l1Loss, bceWithLogits, type LossOptions, type Reduction } from '@fovea/core';
+export { l2Penalty, l1Penalty, elasticNetPenalty, applyMaxNorm } from './regularization.js';
+export { summary, type SummaryOptions } from './summary.js';
+export * as init from './init.js';
