@@ -1,0 +1,58 @@
+import { SafetensorsError } from './errors.js';
+import { ByteReader, streamChunks } from './byte-reader.js';
+import { buildTensors, decodeSafetensors, type DecodeOptions, type Safetensors } from './decode.js';
+import { parseHeader, readHeaderLength } from './header.js';
+
+/** Where a safetensors file comes from: a path (Node), its bytes, a fetch `Response` or a byte stream. */
+export type SafetensorsSource = string | Uint8Array | ArrayBuffer | Response | ReadableStream<Uint8Array>;
+
+/**
+ * Loads a safetensors file. Paths, responses and streams are read incrementally: the header is
+ * checked against the size limit before it is read, validated whole before any tensor is
+ * allocated, and each tensor is allocated only once its bytes have arrived.
+ */
+export async function loadSafetensors(source: SafetensorsSource, options: DecodeOptions = {}): Promise<Safetensors> {
+  if (source instanceof Uint8Array) return decodeSafetensors(source, options);
+  if (source instanceof ArrayBuffer) return decodeSafetensors(new Uint8Array(source), options);
+  if (typeof source === 'string') return loadFile(source, options);
+  if (typeof Response !== 'undefined' && source instanceof Response) return loadResponse(source, options);
+  return readStream(new ByteReader(streamChunks(source as ReadableStream<Uint8Array>)), undefined, { source: 'stream', ...options });
+}
+
+async function loadFile(path: string, options: DecodeOptions): Promise<Safetensors> {
+  const fs = await import('node:fs');
+  const size = (await fs.promises.stat(path)).size;
+  return readStream(new ByteReader(fs.createReadStream(path)), size, { source: path, ...options });
+}
+
+async function loadResponse(response: Response, options: DecodeOptions): Promise<Safetensors> {
+  const source = options.source ?? (response.url || 'response');
+  if (!response.ok) throw new SafetensorsError(`${source}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.body) throw new SafetensorsError(`${source}: response has no body`);
+  return readStream(new ByteReader(streamChunks(response.body)), undefined, { ...options, source });
+}
+
+/** Reads a file from a stream; `totalBytes` (if known) lets lying offsets fail before any read. */
+async function readStream(reader: ByteReader, totalBytes: number | undefined, options: DecodeOptions & { source: string }): Promise<Safetensors> {
+  const { source } = options;
+  try {
+    const n = readHeaderLength(await reader.read(8), totalBytes, source, options);
+    const json = await reader.read(n);
+    if (json.byteLength < n) throw new SafetensorsError(`${source}: truncated header, ${json.byteLength} of ${n} bytes`);
+    const header = parseHeader(json, totalBytes === undefined ? undefined : totalBytes - 8 - n, source);
+    const tensors = await buildTensors(header.entries, async (e) => {
+      const bytes = await reader.read(e.end - e.begin);
+      if (bytes.byteLength < e.end - e.begin) {
+        throw new SafetensorsError(`${source}: truncated data, tensor '${e.name}' needs data bytes [${e.begin}, ${e.end}) but the data ends at ${e.begin + bytes.byteLength}`);
+      }
+      return bytes;
+    });
+    if (!(await reader.atEnd())) {
+      for (const t of tensors.values()) t.dispose();
+      throw new SafetensorsError(`${source}: bytes after the last tensor are not described by the header`);
+    }
+    return { tensors, metadata: header.metadata };
+  } finally {
+    await reader.close();
+  }
+}
