@@ -24,11 +24,15 @@ export interface PoolAttrs {
   stride: Pair;
   padding: Pair;
   countIncludePad?: boolean;
+  /** Round the output size up, as PyTorch's `ceil_mode`: a last, partial window is kept if it starts inside the input or its left padding. */
+  ceilMode?: boolean;
 }
 
-/** Output length of a sliding window over `size` (no ceil mode). */
-function windows(size: number, kernel: number, stride: number, pad: number, dilation: number): number {
-  return Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
+/** Output length of a sliding window over `size`; with `ceil`, PyTorch's ceil-mode rule. */
+function windows(size: number, kernel: number, stride: number, pad: number, dilation: number, ceil = false): number {
+  const span = size + 2 * pad - dilation * (kernel - 1) - 1;
+  const out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  return ceil && (out - 1) * stride >= size + pad ? out - 1 : out;
 }
 
 function checkPair(op: string, name: string, v: unknown, min: number): Pair {
@@ -43,14 +47,14 @@ function require4d(op: string, x: TensorSpec, what = 'input'): void {
 }
 
 /** Output spatial size of a window op, with the errors PyTorch gives for impossible windows. */
-function windowOutput(op: string, x: TensorSpec, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair): Pair {
+function windowOutput(op: string, x: TensorSpec, kernel: Pair, stride: Pair, padding: Pair, dilation: Pair, ceil = false): Pair {
   const out = [0, 1].map((i) => {
     const size = x.shape[2 + i]!;
     const reach = dilation[i]! * (kernel[i]! - 1) + 1;
     if (reach > size + 2 * padding[i]!) {
       throw new ShapeError(`${op}: kernel ${fmtShape(kernel)} (dilated extent ${reach}) is larger than the padded input ${size + 2 * padding[i]!} in ${fmtShape(x.shape)}`);
     }
-    return windows(size, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!);
+    return windows(size, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil);
   });
   return out as Pair;
 }
@@ -106,11 +110,21 @@ function convFilterGrad(x: Tensor, dy: Tensor, a: ConvAttrs & { filterShape: num
   return run('transpose', [slice(full, [0, 0, 0, 0], [cg, o, kh, kw])], { perm: [1, 0, 2, 3] });
 }
 
-/** The pooling windows as a stack [kh·kw, N, C, OH, OW] of strided slices of the padded input. */
-function windowStack(x: Tensor, a: PoolAttrs, fill: number): Tensor {
+/**
+ * The pooling windows as a stack [kh·kw, N, C, OH, OW] of strided slices of the input, padded
+ * with `edgeFill` by `padding` and then, for ceil mode's partial last windows, with `fill`.
+ */
+function windowStack(x: Tensor, a: PoolAttrs, fill: number, edgeFill = fill): Tensor {
   const [n, c] = x.shape as [number, number];
-  const [oh, ow] = windowOutput('pool', x, a.kernel, a.stride, a.padding, [1, 1]);
-  const xp = run('pad', [x], { pads: [[0, 0], [0, 0], [a.padding[0], a.padding[0]], [a.padding[1], a.padding[1]]], value: fill });
+  const [oh, ow] = windowOutput('pool', x, a.kernel, a.stride, a.padding, [1, 1], a.ceilMode);
+  const extra = [oh, ow].map((o, i) => Math.max(0, (o - 1) * a.stride[i]! + a.kernel[i]! - x.shape[2 + i]! - 2 * a.padding[i]!));
+  const [ph, pw] = a.padding;
+  let xp = edgeFill === fill
+    ? run('pad', [x], { pads: [[0, 0], [0, 0], [ph, ph + extra[0]!], [pw, pw + extra[1]!]], value: fill })
+    : run('pad', [x], { pads: [[0, 0], [0, 0], [ph, ph], [pw, pw]], value: edgeFill });
+  if (edgeFill !== fill && (extra[0]! > 0 || extra[1]! > 0)) {
+    xp = run('pad', [xp], { pads: [[0, 0], [0, 0], [0, extra[0]!], [0, extra[1]!]], value: fill });
+  }
   const parts: Tensor[] = [];
   for (let i = 0; i < a.kernel[0]; i++) {
     for (let j = 0; j < a.kernel[1]; j++) {
@@ -127,10 +141,17 @@ function maxPoolDecomposed(x: Tensor, a: PoolAttrs): Tensor {
   return reshape(gather(stack, 0, argmax(stack, 0, true)), stack.shape.slice(1));
 }
 
+/**
+ * PyTorch's divisors: the window clipped to the padded input (countIncludePad) or to the input
+ * itself; ceil mode's overhang past the padding never counts.
+ */
 function avgPoolDecomposed(x: Tensor, a: PoolAttrs): Tensor {
   const total = run('sum', [windowStack(x, a, 0)], { axes: [0], keepdim: false });
-  if (a.countIncludePad !== false) return div(total, a.kernel[0] * a.kernel[1]);
-  const counts = run('sum', [windowStack(ones([1, 1, ...x.shape.slice(2)]), a, 0)], { axes: [0], keepdim: false });
+  const includePad = a.countIncludePad !== false;
+  const [oh, ow] = total.shape.slice(2) as [number, number];
+  const overhang = [oh, ow].some((o, i) => (o - 1) * a.stride[i]! + a.kernel[i]! > x.shape[2 + i]! + 2 * a.padding[i]!);
+  if (includePad && !overhang) return div(total, a.kernel[0] * a.kernel[1]);
+  const counts = run('sum', [windowStack(ones([1, 1, ...x.shape.slice(2)]), a, 0, includePad ? 1 : 0)], { axes: [0], keepdim: false });
   return div(total, counts);
 }
 
@@ -143,7 +164,8 @@ function checkPool(op: string, x: TensorSpec, a: PoolAttrs): TensorSpec[] {
   if (a.padding.some((p, i) => p > a.kernel[i]! / 2)) {
     throw new ValueError(`${op}: padding ${fmtShape(a.padding)} must be at most half the kernel ${fmtShape(a.kernel)}`);
   }
-  const [oh, ow] = windowOutput(op, x, a.kernel, a.stride, a.padding, [1, 1]);
+  if (a.ceilMode !== undefined && typeof a.ceilMode !== 'boolean') throw new ValueError(`${op}: ceilMode must be a boolean, got ${JSON.stringify(a.ceilMode)}`);
+  const [oh, ow] = windowOutput(op, x, a.kernel, a.stride, a.padding, [1, 1], a.ceilMode);
   return [{ shape: [x.shape[0]!, x.shape[1]!, oh, ow], dtype: x.dtype }];
 }
 
@@ -227,12 +249,14 @@ export interface Pool2dOptions {
   kernelSize: IntOrPair;
   stride?: IntOrPair;
   padding?: IntOrPair;
+  /** Round the output size up (PyTorch's `ceil_mode`); default false. */
+  ceilMode?: boolean;
 }
 
 function poolAttrs(op: string, options: IntOrPair | Pool2dOptions): PoolAttrs {
   const o: Pool2dOptions = typeof options === 'number' || Array.isArray(options) ? { kernelSize: options as IntOrPair } : (options as Pool2dOptions);
   const kernel = pair(o.kernelSize, op, 'kernelSize');
-  return { kernel, stride: pair(o.stride ?? kernel, op, 'stride'), padding: pair(o.padding ?? 0, op, 'padding') };
+  return { kernel, stride: pair(o.stride ?? kernel, op, 'stride'), padding: pair(o.padding ?? 0, op, 'padding'), ceilMode: o.ceilMode ?? false };
 }
 
 /** Max pooling; `stride` defaults to the kernel size, padding never wins the max. */
