@@ -5,6 +5,8 @@ export interface Pool2dOptions {
   /** Defaults to the kernel size. */
   stride?: IntOrPair;
   padding?: IntOrPair;
+  /** Round the output size up, as PyTorch's `ceil_mode` (default false). */
+  ceilMode?: boolean;
 }
 
 export class MaxPool2d extends Module {
