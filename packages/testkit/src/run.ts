@@ -8,6 +8,7 @@ import { goldenChecks } from './groups/golden.js';
 import { gradCheckChecks } from './groups/gradcheck.js';
 import { memoryChecks } from './groups/memory.js';
 import { noteChecks } from './groups/notes.js';
+import { randomChecks } from './groups/random.js';
 import { DEFAULT_TOLERANCES, GROUPS, type ConformanceOptions, type Group } from './options.js';
 
 const CHECKS: Record<Group, (backend: string) => Check[]> = {
@@ -18,6 +19,7 @@ const CHECKS: Record<Group, (backend: string) => Check[]> = {
   dtypes: dtypeChecks,
   errors: errorChecks,
   memory: memoryChecks,
+  random: randomChecks,
 };
 
 /**

@@ -28,6 +28,7 @@ const CASES: ValueCase[] = [
   { name: 'notEqual gives bool', fn: () => fv.notEqual(float(1, 2), float(1, 3)), expect: { shape: [2], data: [0, 1], dtype: 'bool' } },
   { name: 'logicalNot of bool', fn: () => fv.logicalNot(bool(true, false)), expect: { shape: [2], data: [0, 1], dtype: 'bool' } },
   { name: 'where of int32 branches is int32', fn: () => fv.where(bool(true, false), int(1, 2), int(3, 4)), expect: { shape: [2], data: [1, 4], dtype: 'int32' } },
+  { name: 'where promotes int32 and float32 branches', fn: () => fv.where(bool(true, false), int(1, 2), float(0.5, 0.5)), expect: { shape: [2], data: [1, 0.5], dtype: 'float32' } },
   { name: 'argmax is int32', fn: () => fv.argmax(float(1, 5, 5, 2)), expect: { shape: [], data: [1], dtype: 'int32' } },
   { name: 'cast to int32 truncates toward zero', fn: () => fv.cast(float(-1.7, 1.7, 2.5, -0.2), 'int32'), expect: { shape: [4], data: [-1, 1, 2, 0], dtype: 'int32' } },
   { name: 'cast to bool is x != 0', fn: () => fv.cast(float(0, -2.5, 0.1), 'bool'), expect: { shape: [3], data: [0, 1, 1], dtype: 'bool' } },

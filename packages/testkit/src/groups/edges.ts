@@ -19,6 +19,7 @@ const CASES: ValueCase[] = [
   { name: 'size-0/concat with an empty part', fn: () => fv.concat([zeros(0, 2), f([1, 2], 1, 2)], 0), expect: { shape: [1, 2], data: [1, 2] } },
   { name: 'size-0/empty slice', fn: () => fv.slice(range(3, 4), [1, 0], [1, 4]), expect: { shape: [0, 4], data: [] } },
   { name: 'size-0/conv2d of an empty batch', fn: () => fv.conv2d(zeros(0, 1, 3, 3), fv.ones([1, 1, 2, 2])), expect: { shape: [0, 1, 2, 2], data: [] } },
+  { name: 'size-0/gradient', fn: () => gradOf(zeros(0, 3), (x) => fv.mul(x, 2)), expect: { shape: [0, 3], data: [] } },
   { name: 'size-1/softmax over one class', fn: () => fv.softmax(f([2, 1], 3, -7), 1), expect: { shape: [2, 1], data: [1, 1] } },
   { name: 'size-1/sum over a size-1 dim', fn: () => fv.sum(f([1, 3], 1, 2, 3), 0), expect: { shape: [3], data: [1, 2, 3] } },
   { name: 'size-1/broadcast of [1]', fn: () => fv.add(range(2, 3), f([1], 10)), expect: { shape: [2, 3], data: [10, 11, 12, 13, 14, 15] } },
@@ -30,6 +31,7 @@ const CASES: ValueCase[] = [
   { name: 'rank-0/broadcast against size-0', fn: () => fv.add(zeros(0), fv.tensor(1)), expect: { shape: [0], data: [] } },
   { name: 'rank-0/where with a rank-0 condition', fn: () => fv.where(fv.tensor(false), range(2), fv.tensor(-1)), expect: { shape: [2], data: [-1, -1] } },
   { name: 'rank-0/full reduction', fn: () => fv.sum(range(2, 3)), expect: { shape: [], data: [15] } },
+  { name: 'rank-0/gradient of a broadcast operand', fn: () => gradOf(fv.tensor(2), (s) => fv.mul(range(2, 3), s)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient', fn: () => gradOf(fv.tensor(3), (x) => fv.mul(x, x)), expect: { shape: [], data: [6] } },
   {
     name: 'views/matmul of a permuted input',
