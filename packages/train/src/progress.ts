@@ -48,7 +48,7 @@ export class ProgressBar implements Callback {
     this.#samples += batch.size;
     const now = performance.now();
     this.#trainSeconds = (now - this.#start) / 1000;
-    if (now - this.#lastDraw < this.#interval) return;
+    if (now - this.#lastDraw < this.#interval || state.step === state.stepsPerEpoch) return;
     this.#lastDraw = now;
     const parts = [this.#counter(state), formatLogs(batch.running), this.#rate(), this.#eta(state)];
     this.#print(parts.filter(Boolean).join('  '), false);

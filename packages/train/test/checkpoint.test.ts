@@ -23,7 +23,7 @@ function trained(seed: number) {
 
 const values = (m: ReturnType<typeof mlp>) => [...m.stateDict().values()].map((t) => [...t.dataSync()]);
 
-test('a checkpoint restores model, optimizer, scheduler, loader, RNG, position and extras', async (t) => {
+test.serial('a checkpoint restores model, optimizer, scheduler, loader, RNG, position and extras', async (t) => {
   const path = join(dir, 'nested', 'a.safetensors');
   const a = trained(1);
   const loader = { state: { seed: [1, 2, 3, 4, NaN] }, stateDict() { return this.state; }, loadStateDict(s: { seed: number[] }) { this.state = s; } };
@@ -47,7 +47,7 @@ test('a checkpoint restores model, optimizer, scheduler, loader, RNG, position a
   t.deepEqual(ckpt.extra, { arch: 'mlp', sizes: [4, 16, 3] });
 });
 
-test('Checkpoint.read gives the configuration before anything is built; restore can skip the RNG', async (t) => {
+test.serial('Checkpoint.read gives the configuration before anything is built; restore can skip the RNG', async (t) => {
   const path = join(dir, 'b.safetensors');
   await saveCheckpoint(path, { model: trained(1).model, extra: { arch: 'mlp' } });
   const ckpt = await Checkpoint.read(path);
@@ -64,14 +64,14 @@ test('Checkpoint.read gives the configuration before anything is built; restore 
   ckpt.dispose();
 });
 
-test('a state dict that does not fit the model is the model\'s typed error', async (t) => {
+test.serial('a state dict that does not fit the model is the model\'s typed error', async (t) => {
   const path = join(dir, 'c.safetensors');
   await saveCheckpoint(path, { model: trained(1).model });
   const { Linear, Sequential } = await import('@fovea/nn');
   await t.throwsAsync(loadCheckpoint(path, { model: new Sequential(new Linear(4, 3)) }), { instanceOf: StateDictError });
 });
 
-test('missing, truncated, corrupted and foreign files are CheckpointErrors naming the problem', async (t) => {
+test.serial('missing, truncated, corrupted and foreign files are CheckpointErrors naming the problem', async (t) => {
   const path = join(dir, 'd.safetensors');
   await saveCheckpoint(path, { model: trained(1).model });
   const bytes = await readFile(path);
@@ -103,7 +103,7 @@ test('missing, truncated, corrupted and foreign files are CheckpointErrors namin
   await t.throwsAsync(loadCheckpoint(badState, { model }), { instanceOf: CheckpointError, message: /not JSON/ });
 });
 
-test('a failed save leaves the previous checkpoint intact', async (t) => {
+test.serial('a failed save leaves the previous checkpoint intact', async (t) => {
   const path = join(dir, 'e.safetensors');
   const { model } = trained(1);
   await saveCheckpoint(path, { model, epoch: 1 });

@@ -51,9 +51,10 @@ export class ShuffledLoader implements Loader {
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (let at = 0; at < n; at += this.batchSize) {
-      const index = tensor(order.slice(at, at + this.batchSize), undefined, { dtype: 'int32' });
-      yield [indexSelect(this.x, 0, index), indexSelect(this.y, 0, index)];
-      index.dispose();
+      yield tidy(() => {
+        const index = tensor(order.slice(at, at + this.batchSize), undefined, { dtype: 'int32' });
+        return [indexSelect(this.x, 0, index), indexSelect(this.y, 0, index)] as const;
+      });
     }
   }
 }
