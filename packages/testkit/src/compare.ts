@@ -8,14 +8,23 @@ export interface Expected {
   readonly dtype?: DType;
 }
 
-/** ‖actual − expected‖ / ‖expected‖ (the plain norm of the difference where expected is zero). */
+/**
+ * ‖actual − expected‖ / ‖expected‖ (the plain norm of the difference where expected is zero).
+ * Non-finite values must match exactly (±Infinity, NaN where NaN is expected) and are left out
+ * of the norms.
+ */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) return Infinity;
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    norm += expected[i]! ** 2;
+    const [a, e] = [actual[i]!, expected[i]!];
+    if (!Number.isFinite(e)) {
+      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) return Infinity;
+      continue;
+    }
+    diff += (a - e) ** 2;
+    norm += e ** 2;
   }
   return Math.sqrt(norm === 0 ? diff : diff / norm);
 }

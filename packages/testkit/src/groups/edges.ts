@@ -1,4 +1,4 @@
-/** Edge shapes: size-0 and size-1 dims, rank-0 tensors and inputs that are views (permute, slice). */
+/** Edge shapes (size-0 and size-1 dims, rank-0 tensors, views from permute/slice) and extreme values. */
 import * as fv from '@fovea/core';
 import type { Tensor } from '@fovea/core';
 import { valueChecks, type ValueCase } from './values.js';
@@ -33,6 +33,14 @@ const CASES: ValueCase[] = [
   { name: 'rank-0/full reduction', fn: () => fv.sum(range(2, 3)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient of a broadcast operand', fn: () => gradOf(fv.tensor(2), (s) => fv.mul(range(2, 3), s)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient', fn: () => gradOf(fv.tensor(3), (x) => fv.mul(x, x)), expect: { shape: [], data: [6] } },
+  { name: 'extremes/softmax with -Infinity scores', fn: () => fv.softmax(f([1, 3], -Infinity, 0, -Infinity), 1), expect: { shape: [1, 3], data: [0, 1, 0] } },
+  { name: 'extremes/logSoftmax of large scores', fn: () => fv.logSoftmax(f([1, 2], 1000, 0), 1), expect: { shape: [1, 2], data: [0, -1000] } },
+  { name: 'extremes/logsumexp of an all -Infinity row', fn: () => fv.logsumexp(f([1, 2], -Infinity, -Infinity), 1), expect: { shape: [1], data: [-Infinity] } },
+  { name: 'extremes/sigmoid saturates', fn: () => fv.sigmoid(f([2], -100, 100)), expect: { shape: [2], data: [0, 1] } },
+  { name: 'extremes/softplus of large inputs', fn: () => fv.softplus(f([2], -100, 100)), expect: { shape: [2], data: [0, 100] } },
+  { name: 'extremes/crossEntropy of large scores', fn: () => fv.crossEntropy(f([1, 2], 1000, 0), fv.tensor(Int32Array.from([1]))), expect: { shape: [], data: [1000] } },
+  { name: 'extremes/bceWithLogits of large logits', fn: () => fv.bceWithLogits(f([2], 100, -100), f([2], 0, 1)), expect: { shape: [], data: [100] } },
+  { name: 'extremes/gradient of crossEntropy at large scores', fn: () => gradOf(f([1, 2], 1000, 0), (s) => fv.crossEntropy(s, fv.tensor(Int32Array.from([1])))), expect: { shape: [1, 2], data: [1, -1] } },
   {
     name: 'views/matmul of a permuted input',
     fn: () => {

@@ -50,7 +50,7 @@ function convNet() {
   return { tensors: [x, y, w, fc, mean, variance], step };
 }
 
-function steadyState(name: string, make: () => { tensors: Tensor[]; step: () => unknown }, steps = 20): Check {
+function steadyState(name: string, make: () => { tensors: Tensor[]; step: () => unknown }, steps: number): Check {
   return {
     name,
     async run(t) {
@@ -70,7 +70,7 @@ function steadyState(name: string, make: () => { tensors: Tensor[]; step: () => 
 
 export function memoryChecks(): Check[] {
   return [
-    steadyState('2-layer net training loop in tidy', twoLayerNet),
+    steadyState('2-layer net: 200 training steps in tidy', twoLayerNet, 200),
     steadyState('conv/batchNorm/pool net with backward() and zeroGrad', convNet, 5),
     {
       // Counts are compared within synchronous stretches: across an await, the garbage
