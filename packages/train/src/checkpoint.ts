@@ -15,8 +15,8 @@ export interface CheckpointContents {
   model: StatefulModel;
   optimizer?: Stateful;
   scheduler?: Stateful;
-  /** Anything with `stateDict()` describing the data order (a DataLoader, its generator). */
-  loader?: Pick<Stateful, 'stateDict'>;
+  /** The data order: a `@fovea/data` DataLoader, or anything with `state()`. */
+  loader?: { state(): unknown };
   /** Epochs completed (default 0). */
   epoch?: number;
   /** Batches completed in the epoch after those (default 0). */
@@ -32,7 +32,7 @@ export interface RestoreTargets {
   model?: StatefulModel;
   optimizer?: Stateful;
   scheduler?: Stateful;
-  loader?: Stateful;
+  loader?: { loadState(state: unknown): unknown };
   /** Restore the global random generator (default true). */
   rng?: boolean;
   /** Passed to the model's `loadStateDict` (default true). */
@@ -59,11 +59,14 @@ type Part = 'model' | 'optimizer' | 'scheduler' | 'loader';
  */
 export async function saveCheckpoint(path: string, contents: CheckpointContents): Promise<void> {
   const tensors = new Map<string, Tensor>();
+  const states: Record<Part, unknown> = {
+    model: contents.model.stateDict(),
+    optimizer: contents.optimizer?.stateDict(),
+    scheduler: contents.scheduler?.stateDict(),
+    loader: contents.loader?.state(),
+  };
   const parts: SavedState['parts'] = {};
-  for (const part of ['model', 'optimizer', 'scheduler', 'loader'] as const) {
-    const owner = contents[part];
-    if (owner) parts[part] = packState(owner.stateDict(), part, tensors);
-  }
+  for (const [part, state] of Object.entries(states)) if (state !== undefined) parts[part as Part] = packState(state, part, tensors);
   const state = {
     epoch: contents.epoch ?? 0,
     step: contents.step ?? 0,
@@ -131,7 +134,7 @@ export class Checkpoint {
     targets.model?.loadStateDict(this.modelState(), { strict: targets.strict ?? true });
     targets.optimizer?.loadStateDict(this.part('optimizer'));
     targets.scheduler?.loadStateDict(this.part('scheduler'));
-    targets.loader?.loadStateDict(this.part('loader'));
+    targets.loader?.loadState(this.part('loader'));
     if (targets.rng ?? true) setRngState(unpackState(this.state.rng, this.tensors) as number[]);
   }
 

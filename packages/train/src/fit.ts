@@ -82,7 +82,7 @@ class FitRun implements FitState {
       model: this.model,
       optimizer: this.optimizer,
       scheduler: this.scheduler,
-      loader: this.loader.stateDict ? { stateDict: () => this.#loaderState } : undefined,
+      loader: { state: () => this.#loaderState },
       epoch: this.epoch,
       step: this.step,
       history: this.history.records,
@@ -96,7 +96,7 @@ class FitRun implements FitState {
     if (from === undefined) return;
     const checkpoint = typeof from === 'string' ? await Checkpoint.read(from) : from;
     try {
-      const loader = this.loader.loadStateDict && checkpoint.has('loader') ? (this.loader as Required<Loader>) : undefined;
+      const loader = this.loader.loadState && checkpoint.has('loader') ? (this.loader as Required<Loader>) : undefined;
       checkpoint.restore({ model: this.model, optimizer: this.optimizer, scheduler: this.scheduler, loader });
     } finally {
       if (typeof from === 'string') checkpoint.dispose();
@@ -107,7 +107,7 @@ class FitRun implements FitState {
   }
 
   async run(): Promise<History> {
-    this.#loaderState = this.loader.stateDict?.();
+    this.#loaderState = this.loader.state?.();
     await this.#emit('onTrainBegin');
     while (this.epoch < this.epochs && !this.stopTraining) await this.#runEpoch();
     await this.#emit('onTrainEnd');
@@ -129,7 +129,7 @@ class FitRun implements FitState {
     const logs = await this.#epochLogs();
     this.epoch++;
     this.step = 0;
-    this.#loaderState = this.loader.stateDict?.();
+    this.#loaderState = this.loader.state?.();
     logs.time = (performance.now() - start) / 1000;
     this.history.records.push(logs);
     await this.#emit('onEpochEnd', logs);

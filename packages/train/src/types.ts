@@ -38,13 +38,13 @@ export type Batch = readonly [Tensor, Tensor];
 
 /**
  * Batches to iterate over, once per epoch (a `@fovea/data` DataLoader). `length` (batches per
- * epoch) gives the progress bar its ETA; `stateDict`/`loadStateDict` let checkpoints resume the
- * same data order.
+ * epoch) gives the progress bar its ETA. `state()`/`loadState()` let checkpoints resume the same
+ * data order: restoring what `state()` returned before an epoch's loop must replay that epoch.
  */
 export interface Loader extends AsyncIterable<Batch> {
   readonly length?: number;
-  stateDict?(): unknown;
-  loadStateDict?(state: unknown): unknown;
+  state?(): unknown;
+  loadState?(state: unknown): unknown;
 }
 
 /** A loss: a function of (output, target) or a module with `call` (CrossEntropyLoss). */

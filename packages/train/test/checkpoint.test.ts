@@ -26,20 +26,20 @@ const values = (m: ReturnType<typeof mlp>) => [...m.stateDict().values()].map((t
 test.serial('a checkpoint restores model, optimizer, scheduler, loader, RNG, position and extras', async (t) => {
   const path = join(dir, 'nested', 'a.safetensors');
   const a = trained(1);
-  const loader = { state: { seed: [1, 2, 3, 4, NaN] }, stateDict() { return this.state; }, loadStateDict(s: { seed: number[] }) { this.state = s; } };
+  const loader = { saved: { seed: [1, 2, 3, 4, NaN] }, state() { return this.saved; }, loadState(s: { seed: number[] }) { this.saved = s; } };
   manualSeed(99);
   const rng = getRngState();
   await saveCheckpoint(path, { ...a, loader, epoch: 2, step: 3, history: [{ epoch: 1, loss: 0.5, accuracy: NaN }], extra: { arch: 'mlp', sizes: [4, 16, 3] } });
 
   const b = trained(2);
-  const loader2 = { state: {} as unknown, stateDict() { return this.state; }, loadStateDict(s: unknown) { this.state = s; } };
+  const loader2 = { saved: {} as unknown, state() { return this.saved; }, loadState(s: unknown) { this.saved = s; } };
   manualSeed(5);
   const ckpt = await loadCheckpoint(path, { ...b, loader: loader2 });
   t.deepEqual(values(b.model), values(a.model));
   t.is(b.optimizer.steps, 5);
   t.deepEqual(b.optimizer.velocity.map((v) => [...v!.dataSync()]), a.optimizer.velocity.map((v) => [...v!.dataSync()]));
   t.is(b.scheduler.lastEpoch, 3);
-  t.deepEqual(loader2.state, { seed: [1, 2, 3, 4, NaN] });
+  t.deepEqual(loader2.saved, { seed: [1, 2, 3, 4, NaN] });
   t.deepEqual(getRngState(), rng);
   t.is(ckpt.epoch, 2);
   t.is(ckpt.step, 3);

@@ -37,10 +37,10 @@ export class ShuffledLoader implements Loader {
   get length(): number {
     return Math.ceil(this.x.shape[0]! / this.batchSize);
   }
-  stateDict(): number[] {
+  state(): number[] {
     return this.generator.getState();
   }
-  loadStateDict(state: number[]): void {
+  loadState(state: number[]): void {
     this.generator.setState(state);
   }
   async *[Symbol.asyncIterator](): AsyncGenerator<Batch> {
