@@ -1,0 +1,368 @@
+//! 2-D convolution (NCHW, weights [O, C/groups, KH, KW]) and its two gradients, on the GEMM.
+//!
+//! - forward: Y[n,g] = W[g] · im2col(X[n,g]); the im2col patches are packed straight into the
+//!   GEMM's B panels. 1×1/stride-1/unpadded convs read X as B directly; depthwise convs
+//!   (one input channel per group) run a direct SIMD kernel instead.
+//! - input gradient: dcol = W[g]ᵀ · dY[n,g] per image, scattered back with col2im.
+//! - weight gradient: dW[g] = dY[g] · im2col(X[g])ᵀ with the images concatenated along the depth,
+//!   so one GEMM covers the whole batch.
+
+use crate::gemm::{gemm, Dims, Out, PackA, PackB, Strided, NR};
+use crate::heap;
+use crate::pool::for_range;
+use crate::simd::F4;
+
+/// Geometry, as the host writes it: 16 i32s.
+#[derive(Clone, Copy)]
+pub struct Conv {
+    pub n: usize,
+    pub c: usize,
+    pub h: usize,
+    pub w: usize,
+    pub o: usize,
+    pub kh: usize,
+    pub kw: usize,
+    pub oh: usize,
+    pub ow: usize,
+    pub sh: isize,
+    pub sw: isize,
+    pub ph: isize,
+    pub pw: isize,
+    pub dh: isize,
+    pub dw: isize,
+    pub groups: usize,
+}
+
+impl Conv {
+    pub unsafe fn read(p: *const i32) -> Conv {
+        let g = |i: usize| *p.add(i) as isize;
+        Conv {
+            n: g(0) as usize,
+            c: g(1) as usize,
+            h: g(2) as usize,
+            w: g(3) as usize,
+            o: g(4) as usize,
+            kh: g(5) as usize,
+            kw: g(6) as usize,
+            oh: g(7) as usize,
+            ow: g(8) as usize,
+            sh: g(9),
+            sw: g(10),
+            ph: g(11),
+            pw: g(12),
+            dh: g(13),
+            dw: g(14),
+            groups: g(15) as usize,
+        }
+    }
+    fn cg(&self) -> usize {
+        self.c / self.groups
+    }
+    fn og(&self) -> usize {
+        self.o / self.groups
+    }
+    /// Depth of one group's patch: Cg·KH·KW.
+    fn patch(&self) -> usize {
+        self.cg() * self.kh * self.kw
+    }
+    fn spatial_out(&self) -> usize {
+        self.oh * self.ow
+    }
+    fn plane(&self) -> usize {
+        self.h * self.w
+    }
+    fn is_pointwise(&self) -> bool {
+        self.kh == 1 && self.kw == 1 && self.sh == 1 && self.sw == 1 && self.ph == 0 && self.pw == 0
+    }
+    /// Input row/col of output (oh, ow) for kernel tap (kh, kw).
+    #[inline(always)]
+    fn input_pos(&self, oh: usize, ow: usize, kh: usize, kw: usize) -> (isize, isize) {
+        (oh as isize * self.sh - self.ph + kh as isize * self.dh, ow as isize * self.sw - self.pw + kw as isize * self.dw)
+    }
+    #[inline(always)]
+    fn inside(&self, ih: isize, iw: isize) -> bool {
+        ih >= 0 && iw >= 0 && (ih as usize) < self.h && (iw as usize) < self.w
+    }
+}
+
+/// B operand of the forward GEMM: im2col(X[n, g]) for product b = n·groups + g, rows are patch
+/// taps (c, kh, kw), columns output pixels.
+struct Im2col {
+    x: *const f32,
+    p: Conv,
+}
+unsafe impl Sync for Im2col {}
+
+impl PackB for Im2col {
+    fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+        let p = &self.p;
+        let base = unsafe { self.x.add(b * p.cg() * p.plane()) };
+        let (oh0, ow0) = (j0 / p.ow, j0 % p.ow);
+        // A full panel within one output row of a stride-1 conv reads 8 adjacent inputs.
+        let one_row = cols == NR && ow0 + NR <= p.ow && p.sw == 1;
+        let mut pix = [(0usize, 0usize); NR];
+        for (j, px) in pix.iter_mut().enumerate().take(cols) {
+            *px = ((j0 + j) / p.ow, (j0 + j) % p.ow);
+        }
+        let taps = p.kh * p.kw;
+        for k in 0..kc {
+            let t = k0 + k;
+            let (c, kh, kw) = (t / taps, (t % taps) / p.kw, t % p.kw);
+            let chan = unsafe { base.add(c * p.plane()) };
+            let out = &mut dst[k * NR..k * NR + NR];
+            let (ih, iw) = p.input_pos(oh0, ow0, kh, kw);
+            if one_row && p.inside(ih, iw) && p.inside(ih, iw + NR as isize - 1) {
+                let src = unsafe { chan.offset(ih * p.w as isize + iw) };
+                unsafe {
+                    F4::load(src).store(out.as_mut_ptr());
+                    F4::load(src.add(4)).store(out.as_mut_ptr().add(4));
+                }
+                continue;
+            }
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = 0.0;
+                if j < cols {
+                    let (ih, iw) = p.input_pos(pix[j].0, pix[j].1, kh, kw);
+                    if p.inside(ih, iw) {
+                        *o = unsafe { *chan.offset(ih * p.w as isize + iw) };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Weights of group b % groups: A[o][tap].
+struct GroupWeights {
+    w: Strided,
+    groups: usize,
+}
+unsafe impl Sync for GroupWeights {}
+
+impl PackA for GroupWeights {
+    fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
+        self.w.pack_a(b % self.groups, i0, rows, k0, kc, dst)
+    }
+}
+
+/// y = conv2d(x, w). Returns 1 when scratch memory could not be allocated.
+#[no_mangle]
+pub unsafe extern "C" fn fv_conv2d(x: *const f32, w: *const f32, y: *mut f32, geometry: *const i32) -> i32 {
+    let p = Conv::read(geometry);
+    if p.cg() == 1 {
+        depthwise(&p, x, w, y);
+        return 0;
+    }
+    let d = Dims { batch: p.n * p.groups, m: p.og(), n: p.spatial_out(), k: p.patch() };
+    let a = GroupWeights { w: Strided { ptr: w, batch: (p.og() * p.patch()) as isize, rows: p.patch() as isize, cols: 1 }, groups: p.groups };
+    let out = Out { ptr: y, batch: p.og() * p.spatial_out(), ld: p.spatial_out() };
+    let ok = if p.is_pointwise() {
+        let b = Strided { ptr: x, batch: (p.cg() * p.plane()) as isize, rows: p.plane() as isize, cols: 1 };
+        gemm(d, &a, &b, out, false)
+    } else {
+        gemm(d, &a, &Im2col { x, p }, out, false)
+    };
+    (!ok) as i32
+}
+
+#[derive(Clone, Copy)]
+struct Ptrs(*const f32, *const f32, *mut f32);
+unsafe impl Sync for Ptrs {}
+
+impl Ptrs {
+    /// Taking the whole struct makes closures capture it (Sync) rather than its raw fields.
+    fn get(&self) -> (*const f32, *const f32, *mut f32) {
+        (self.0, self.1, self.2)
+    }
+}
+
+/// Direct conv for one input channel per group: each output plane accumulates KH·KW shifted,
+/// scaled input rows (contiguous SIMD axpy when the column stride is 1).
+unsafe fn depthwise(p: &Conv, x: *const f32, w: *const f32, y: *mut f32) {
+    let ptrs = Ptrs(x, w, y);
+    let p = *p;
+    for_range(p.n * p.o, 1, &move |start, end| {
+        let (x, w, y) = ptrs.get();
+        for plane in start..end {
+            let (n, o) = (plane / p.o, plane % p.o);
+            let chan = x.add((n * p.c + o / p.og()) * p.plane());
+            let out = core::slice::from_raw_parts_mut(y.add(plane * p.spatial_out()), p.spatial_out());
+            out.fill(0.0);
+            for kh in 0..p.kh {
+                for kw in 0..p.kw {
+                    let wv = *w.add((o * p.kh + kh) * p.kw + kw);
+                    let (lo, hi) = valid_cols(&p, kw);
+                    for oh in 0..p.oh {
+                        let (ih, iw_lo) = p.input_pos(oh, lo, kh, kw);
+                        if ih < 0 || ih as usize >= p.h || lo >= hi {
+                            continue;
+                        }
+                        let src = chan.offset(ih * p.w as isize + iw_lo);
+                        axpy(wv, src, p.sw, &mut out[oh * p.ow + lo..oh * p.ow + hi]);
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// Output columns [lo, hi) whose input column for tap `kw` is inside the image.
+fn valid_cols(p: &Conv, kw: usize) -> (usize, usize) {
+    let shift = kw as isize * p.dw - p.pw;
+    // iw = ow·sw + shift must satisfy 0 ≤ iw < w.
+    let lo = if shift >= 0 { 0 } else { ((-shift + p.sw - 1) / p.sw) as usize };
+    let last = p.w as isize - 1 - shift;
+    let hi = if last < 0 { 0 } else { ((last / p.sw) as usize + 1).min(p.ow) };
+    (lo.min(hi), hi)
+}
+
+/// out[i] += a · src[i·stride].
+unsafe fn axpy(a: f32, src: *const f32, stride: isize, out: &mut [f32]) {
+    let mut i = 0;
+    if stride == 1 {
+        let av = F4::splat(a);
+        while i + 4 <= out.len() {
+            let d = out.as_mut_ptr().add(i);
+            (F4::load(d) + av * F4::load(src.add(i))).store(d);
+            i += 4;
+        }
+    }
+    while i < out.len() {
+        out[i] += a * *src.offset(i as isize * stride);
+        i += 1;
+    }
+}
+
+/// dx = conv2d's input gradient for dy and w. Returns 1 when scratch memory ran out.
+#[no_mangle]
+pub unsafe extern "C" fn fv_conv2d_backprop_input(dy: *const f32, w: *const f32, dx: *mut f32, geometry: *const i32) -> i32 {
+    let p = Conv::read(geometry);
+    let d = Dims { batch: p.groups, m: p.patch(), n: p.spatial_out(), k: p.og() };
+    // Wᵀ per group: A[tap][o] = w[g][o][tap].
+    let a = Strided { ptr: w, batch: (p.og() * p.patch()) as isize, rows: 1, cols: p.patch() as isize };
+    let mut dcol = match (!p.is_pointwise()).then(|| heap::scratch(p.groups * p.patch() * p.spatial_out())) {
+        Some(Some(buf)) => buf,
+        Some(None) => return 1,
+        None => Vec::new(),
+    };
+    for n in 0..p.n {
+        let b = Strided { ptr: dy.add(n * p.o * p.spatial_out()), batch: (p.og() * p.spatial_out()) as isize, rows: p.spatial_out() as isize, cols: 1 };
+        let dxn = dx.add(n * p.c * p.plane());
+        if p.is_pointwise() {
+            // The column matrix is dx itself.
+            if !gemm(d, &a, &b, Out { ptr: dxn, batch: p.patch() * p.plane(), ld: p.plane() }, false) {
+                return 1;
+            }
+            continue;
+        }
+        if !gemm(d, &a, &b, Out { ptr: dcol.as_mut_ptr(), batch: p.patch() * p.spatial_out(), ld: p.spatial_out() }, false) {
+            return 1;
+        }
+        col2im(&p, dcol.as_ptr(), dxn);
+    }
+    0
+}
+
+/// Adds each column-matrix entry back onto the input pixel it was read from.
+unsafe fn col2im(p: &Conv, dcol: *const f32, dx: *mut f32) {
+    let ptrs = Ptrs(dcol, dcol, dx);
+    let p = *p;
+    // One task per input channel: channels never share pixels.
+    for_range(p.c, 1, &move |start, end| {
+        let (dcol, _, dx) = ptrs.get();
+        for c in start..end {
+            let plane = core::slice::from_raw_parts_mut(dx.add(c * p.plane()), p.plane());
+            plane.fill(0.0);
+            for kh in 0..p.kh {
+                for kw in 0..p.kw {
+                    // Channel c is tap row ((c % cg)·KH + kh)·KW + kw of group c / cg.
+                    let row = ((c / p.cg()) * p.patch() + ((c % p.cg()) * p.kh + kh) * p.kw + kw) * p.spatial_out();
+                    for oh in 0..p.oh {
+                        for ow in 0..p.ow {
+                            let (ih, iw) = p.input_pos(oh, ow, kh, kw);
+                            if p.inside(ih, iw) {
+                                plane[ih as usize * p.w + iw as usize] += *dcol.add(row + oh * p.ow + ow);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// A operand of the weight gradient: dY[·, g·Og + o, ·] with images laid end to end along the
+/// depth, so depth index t is pixel t % OH·OW of image t / OH·OW.
+struct DyByImage {
+    dy: *const f32,
+    p: Conv,
+}
+unsafe impl Sync for DyByImage {}
+
+impl PackA for DyByImage {
+    fn pack_a(&self, g: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
+        let (p, so) = (&self.p, self.p.spatial_out());
+        for (panel_i, panel) in dst.chunks_mut(kc * crate::gemm::MR).take((rows + crate::gemm::MR - 1) / crate::gemm::MR).enumerate() {
+            for r in 0..crate::gemm::MR {
+                let i = panel_i * crate::gemm::MR + r;
+                let mut t = k0;
+                for k in 0..kc {
+                    panel[k * crate::gemm::MR + r] = if i < rows {
+                        let (n, px) = (t / so, t % so);
+                        unsafe { *self.dy.add((n * p.o + g * p.og() + i0 + i) * so + px) }
+                    } else {
+                        0.0
+                    };
+                    t += 1;
+                }
+            }
+        }
+    }
+}
+
+/// B operand of the weight gradient: im2col(X[·, g])ᵀ; rows are (image, output pixel), columns
+/// patch taps (c, kh, kw).
+struct Im2colT {
+    x: *const f32,
+    p: Conv,
+}
+unsafe impl Sync for Im2colT {}
+
+impl PackB for Im2colT {
+    fn pack_b(&self, g: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+        let p = &self.p;
+        let taps = p.kh * p.kw;
+        // Per column: channel offset within an image and the tap.
+        let mut col = [(0usize, 0usize, 0usize); NR];
+        for (j, c) in col.iter_mut().enumerate().take(cols) {
+            let t = j0 + j;
+            *c = ((g * p.cg() + t / taps) * p.plane(), (t % taps) / p.kw, t % p.kw);
+        }
+        let so = p.spatial_out();
+        for k in 0..kc {
+            let (n, px) = ((k0 + k) / so, (k0 + k) % so);
+            let (oh, ow) = (px / p.ow, px % p.ow);
+            let image = unsafe { self.x.add(n * p.c * p.plane()) };
+            let out = &mut dst[k * NR..k * NR + NR];
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = 0.0;
+                if j < cols {
+                    let (chan, kh, kw) = col[j];
+                    let (ih, iw) = p.input_pos(oh, ow, kh, kw);
+                    if p.inside(ih, iw) {
+                        *o = unsafe { *image.add(chan).offset(ih * p.w as isize + iw) };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// dw = conv2d's weight gradient for x and dy. Returns 1 when scratch memory ran out.
+#[no_mangle]
+pub unsafe extern "C" fn fv_conv2d_backprop_filter(x: *const f32, dy: *const f32, dw: *mut f32, geometry: *const i32) -> i32 {
+    let p = Conv::read(geometry);
+    let d = Dims { batch: p.groups, m: p.og(), n: p.patch(), k: p.n * p.spatial_out() };
+    let out = Out { ptr: dw, batch: p.og() * p.patch(), ld: p.patch() };
+    (!gemm(d, &DyByImage { dy, p }, &Im2colT { x, p }, out, false)) as i32
+}

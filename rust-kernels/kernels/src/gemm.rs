@@ -1,0 +1,304 @@
+//! Packed, register-blocked f32 GEMM: C[b] (+)= A[b] · B[b] for a batch of products.
+//!
+//! Goto-style blocking. The output is cut into tiles of up to MC rows × NC columns; each tile is
+//! one task for the thread pool and owns its part of C, so tasks never synchronise. Inside a
+//! tile, depth is consumed KC at a time: the tile's A block is packed into MR-row panels (kept
+//! in L2), each NR-column panel of B is packed (kept in L1) and the MR×NR micro-kernel runs over
+//! the A panels, holding its MR×NR accumulators in SIMD registers.
+//!
+//! Operands are read through the `PackA` / `PackB` traits, so convolution can feed im2col
+//! patches straight into the packed panels without materialising the column matrix.
+
+use crate::heap;
+use crate::pool;
+use crate::simd::F4;
+
+/// Rows of the micro-kernel (A values broadcast per k).
+pub const MR: usize = 4;
+/// Columns of the micro-kernel: two f32x4 vectors.
+pub const NR: usize = 8;
+/// Depth of one packed block.
+pub const KC: usize = 256;
+/// Rows of one tile; a multiple of MR.
+pub const MC: usize = 128;
+/// Widest tile.
+const NC_MAX: usize = 512;
+
+/// Source of A: packs rows `i0..i0+rows` (≤ MC) and depths `k0..k0+kc` of product `b` into
+/// `ceil(rows/MR)` panels of `kc × MR` (k-major), zero-filling rows past `rows`.
+pub trait PackA: Sync {
+    fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]);
+}
+
+/// Source of B: packs columns `j0..j0+cols` (≤ NR) and depths `k0..k0+kc` of product `b` into
+/// one `kc × NR` panel (k-major), zero-filling columns past `cols`.
+pub trait PackB: Sync {
+    fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]);
+}
+
+/// A dense matrix per product: element (i, j) of product b is at `ptr[b*batch + i*rows + j*cols]`.
+/// Transposes are just swapped strides.
+#[derive(Clone, Copy)]
+pub struct Strided {
+    pub ptr: *const f32,
+    pub batch: isize,
+    pub rows: isize,
+    pub cols: isize,
+}
+unsafe impl Sync for Strided {}
+
+impl PackA for Strided {
+    fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
+        let base = unsafe { self.ptr.offset(b as isize * self.batch + k0 as isize * self.cols) };
+        for (p, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
+            for r in 0..MR {
+                let i = p * MR + r;
+                if i >= rows {
+                    (0..kc).for_each(|k| panel[k * MR + r] = 0.0);
+                    continue;
+                }
+                let row = unsafe { base.offset((i0 + i) as isize * self.rows) };
+                for k in 0..kc {
+                    panel[k * MR + r] = unsafe { *row.offset(k as isize * self.cols) };
+                }
+            }
+        }
+    }
+}
+
+impl PackB for Strided {
+    fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+        let base = unsafe { self.ptr.offset(b as isize * self.batch + j0 as isize * self.cols) };
+        for k in 0..kc {
+            let src = unsafe { base.offset((k0 + k) as isize * self.rows) };
+            let out = &mut dst[k * NR..k * NR + NR];
+            if cols == NR && self.cols == 1 {
+                unsafe {
+                    F4::load(src).store(out.as_mut_ptr());
+                    F4::load(src.add(4)).store(out.as_mut_ptr().add(4));
+                }
+            } else {
+                for (j, o) in out.iter_mut().enumerate() {
+                    *o = if j < cols { unsafe { *src.offset(j as isize * self.cols) } } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// Where C lives: element (i, j) of product b is at `ptr[b*batch + i*ld + j]`.
+#[derive(Clone, Copy)]
+pub struct Out {
+    pub ptr: *mut f32,
+    pub batch: usize,
+    pub ld: usize,
+}
+unsafe impl Sync for Out {}
+
+#[derive(Clone, Copy)]
+pub struct Dims {
+    pub batch: usize,
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Shared(*mut f32);
+unsafe impl Sync for Shared {}
+
+impl Shared {
+    /// A method call makes closures capture the (Sync) wrapper, not the raw pointer field.
+    fn at(&self, offset: usize) -> *mut f32 {
+        unsafe { self.0.add(offset) }
+    }
+}
+
+const SCRATCH_PER_THREAD: usize = MC * KC + KC * NR;
+
+/// C = A·B (or C += A·B when `accumulate`), spread over the pool. Returns false when scratch
+/// memory could not be allocated (nothing was written then).
+pub fn gemm<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool) -> bool {
+    if d.batch == 0 || d.m == 0 || d.n == 0 {
+        return true;
+    }
+    if d.k == 0 {
+        if !accumulate {
+            for bi in 0..d.batch {
+                for i in 0..d.m {
+                    let row = unsafe { c.ptr.add(bi * c.batch + i * c.ld) };
+                    (0..d.n).for_each(|j| unsafe { *row.add(j) = 0.0 });
+                }
+            }
+        }
+        return true;
+    }
+    let threads = pool::threads();
+    let mblocks = (d.m + MC - 1) / MC;
+    let nc = tile_width(d, mblocks, threads);
+    let nblocks = (d.n + nc - 1) / nc;
+    let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads) {
+        Some(s) => s,
+        None => return false,
+    };
+    let shared = Shared(scratch.as_mut_ptr());
+    pool::run(d.batch * mblocks * nblocks, &|t, tid| {
+        let (bi, rest) = (t / (mblocks * nblocks), t % (mblocks * nblocks));
+        let (ib, jb) = (rest / nblocks, rest % nblocks);
+        let i0 = ib * MC;
+        let j0 = jb * nc;
+        // Safety: each thread owns its own SCRATCH_PER_THREAD slice.
+        let s = unsafe { core::slice::from_raw_parts_mut(shared.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
+        let (apack, bpack) = s.split_at_mut(MC * KC);
+        let tile = Tile { b: bi, i0, rows: (d.m - i0).min(MC), j0, cols: (d.n - j0).min(nc) };
+        compute_tile(d, a, b, c, accumulate, tile, apack, bpack);
+    });
+    drop(scratch);
+    true
+}
+
+/// Tile width: as wide as possible (fewer A packs) while leaving ~4 tasks per thread.
+fn tile_width(d: Dims, mblocks: usize, threads: usize) -> usize {
+    let want_nblocks = (4 * threads + d.batch * mblocks - 1) / (d.batch * mblocks);
+    let width = (d.n + want_nblocks - 1) / want_nblocks;
+    let width = (width + NR - 1) / NR * NR;
+    width.clamp(NR.max(64.min((d.n + NR - 1) / NR * NR)), NC_MAX)
+}
+
+#[derive(Clone, Copy)]
+struct Tile {
+    b: usize,
+    i0: usize,
+    rows: usize,
+    j0: usize,
+    cols: usize,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
+    let panels = (t.rows + MR - 1) / MR;
+    let mut k0 = 0;
+    while k0 < d.k {
+        let kc = (d.k - k0).min(KC);
+        a.pack_a(t.b, t.i0, t.rows, k0, kc, apack);
+        let mut j = t.j0;
+        while j < t.j0 + t.cols {
+            let cols = (t.j0 + t.cols - j).min(NR);
+            b.pack_b(t.b, k0, kc, j, cols, &mut bpack[..kc * NR]);
+            for p in 0..panels {
+                let rows = (t.rows - p * MR).min(MR);
+                let cptr = unsafe { c.ptr.add(t.b * c.batch + (t.i0 + p * MR) * c.ld + j) };
+                let apanel = &apack[p * kc * MR..(p + 1) * kc * MR];
+                unsafe { micro_kernel(kc, apanel.as_ptr(), bpack.as_ptr(), cptr, c.ld, rows, cols, accumulate || k0 > 0) };
+            }
+            j += NR;
+        }
+        k0 += kc;
+    }
+}
+
+/// The MR×NR register block: 2·MR accumulators, two B vectors and one broadcast A value live
+/// in registers across the whole depth loop.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn micro_kernel(kc: usize, a: *const f32, b: *const f32, c: *mut f32, ldc: usize, rows: usize, cols: usize, accumulate: bool) {
+    let mut lo = [F4::zero(); MR];
+    let mut hi = [F4::zero(); MR];
+    let (mut a, mut b) = (a, b);
+    for _ in 0..kc {
+        let b0 = F4::load(b);
+        let b1 = F4::load(b.add(4));
+        for r in 0..MR {
+            let av = F4::splat(*a.add(r));
+            lo[r] = lo[r] + av * b0;
+            hi[r] = hi[r] + av * b1;
+        }
+        a = a.add(MR);
+        b = b.add(NR);
+    }
+    if rows == MR && cols == NR {
+        for r in 0..MR {
+            let row = c.add(r * ldc);
+            let (mut x0, mut x1) = (lo[r], hi[r]);
+            if accumulate {
+                x0 = x0 + F4::load(row);
+                x1 = x1 + F4::load(row.add(4));
+            }
+            x0.store(row);
+            x1.store(row.add(4));
+        }
+        return;
+    }
+    // Edge tile: spill to a buffer and copy the valid part.
+    let mut buf = [0f32; MR * NR];
+    for r in 0..MR {
+        lo[r].store(buf.as_mut_ptr().add(r * NR));
+        hi[r].store(buf.as_mut_ptr().add(r * NR + 4));
+    }
+    for r in 0..rows {
+        let row = c.add(r * ldc);
+        for j in 0..cols {
+            let v = buf[r * NR + j];
+            *row.add(j) = if accumulate { *row.add(j) + v } else { v };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(m: usize, n: usize, k: usize, a: &[f32], b: &[f32]) -> Vec<f32> {
+        let mut c = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                c[i * n + j] = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
+            }
+        }
+        c
+    }
+
+    fn values(len: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed;
+        (0..len)
+            .map(|_| {
+                s = s.wrapping_mul(1664525).wrapping_add(1013904223);
+                (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_naive_on_ragged_shapes() {
+        for &(m, n, k) in &[(1, 1, 1), (5, 9, 3), (130, 70, 300), (4, 8, 0), (33, 520, 17)] {
+            let a = values(m * k, 1);
+            let b = values(k * n, 2);
+            let mut c = vec![7.0; m * n];
+            let d = Dims { batch: 1, m, n, k };
+            let sa = Strided { ptr: a.as_ptr(), batch: 0, rows: k as isize, cols: 1 };
+            let sb = Strided { ptr: b.as_ptr(), batch: 0, rows: n as isize, cols: 1 };
+            assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, false));
+            let want = naive(m, n, k, &a, &b);
+            for (x, y) in c.iter().zip(&want) {
+                assert!((x - y).abs() < 1e-4, "{m}x{n}x{k}: {x} vs {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn transposed_operands_and_accumulation() {
+        let (m, n, k) = (7, 11, 13);
+        let at = values(k * m, 3); // A stored as [k][m]
+        let bt = values(n * k, 4); // B stored as [n][k]
+        let a: Vec<f32> = (0..m * k).map(|x| at[(x % k) * m + x / k]).collect();
+        let b: Vec<f32> = (0..k * n).map(|x| bt[(x % n) * k + x / n]).collect();
+        let mut c = vec![1.0; m * n];
+        let d = Dims { batch: 1, m, n, k };
+        let sa = Strided { ptr: at.as_ptr(), batch: 0, rows: 1, cols: m as isize };
+        let sb = Strided { ptr: bt.as_ptr(), batch: 0, rows: 1, cols: k as isize };
+        assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, true));
+        for (x, y) in c.iter().zip(naive(m, n, k, &a, &b)) {
+            assert!((x - (y + 1.0)).abs() < 1e-4);
+        }
+    }
+}
