@@ -1,6 +1,8 @@
 import test from 'ava';
 import '../src/index.js';
-import { conv2d, manualSeed, maxPool2d, memory, randn, tensor, tidy, type Tensor } from '@fovea/core';
+import {
+  conv2d, crossEntropy, indexSelect, linear, manualSeed, maxPool2d, memory, noGrad, randn, svmHinge, tensor, tidy, zeroGrad, zeros, type Tensor,
+} from '@fovea/core';
 import { maxError } from './helpers.js';
 
 function net(x: Tensor, w: Tensor, b: Tensor): Tensor {
@@ -32,4 +34,36 @@ test('conv2d → relu → maxPool2d runs forward and backward through @fovea/cor
   const analytic = w.grad!.dataSync();
   t.true(maxError(picked.map((i) => analytic[i]!), numeric) < 2e-2);
   t.is(memory().numTensors, live);
+});
+
+test("the notes' losses for the cat/car/frog scores", (t) => {
+  const scores = tensor([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]]);
+  const labels = tensor([0, 1, 2], undefined, { dtype: 'int32' });
+  t.true(maxError(svmHinge(scores, labels, { reduction: 'none' }).dataSync(), [2.9, 0, 12.9]) < 1e-5);
+  const cat = crossEntropy(scores.slice([0, 0], [1, 3]), tensor([0], undefined, { dtype: 'int32' }));
+  t.true(Math.abs(cat.item() - 2.04) < 5e-3);
+});
+
+test('a linear softmax classifier learns three blobs by gradient descent on js', (t) => {
+  manualSeed(1);
+  const labels = tensor(Array.from({ length: 30 }, (_, i) => i % 3), undefined, { dtype: 'int32' });
+  const centres = tensor([[2, 0, 0, 1], [0, 2, 0, -1], [0, 0, 2, 0]]);
+  const x = randn([30, 4]).mul(0.3).add(indexSelect(centres, 0, labels));
+  const w = zeros([3, 4]).requiresGrad_();
+  const b = zeros([3]).requiresGrad_();
+  const lossOf = () => crossEntropy(linear(x, w, b), labels);
+  const first = tidy(() => lossOf().item());
+  for (let step = 0; step < 50; step++) {
+    tidy(() => {
+      lossOf().backward();
+      noGrad(() => {
+        w.assign(w.sub(w.grad!.mul(0.5)));
+        b.assign(b.sub(b.grad!.mul(0.5)));
+      });
+      zeroGrad([w, b]);
+    });
+  }
+  const last = tidy(() => lossOf().item());
+  t.true(Math.abs(first - Math.log(3)) < 1e-6);
+  t.true(last < 0.1, `loss ${first} → ${last}`);
 });
