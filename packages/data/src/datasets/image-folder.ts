@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Generator } from '@fovea/core';
+import { checkIndex, type Dataset } from '../dataset.js';
+import { DatasetError } from '../errors.js';
+import type { HostTensor } from '../host.js';
+import { convertChannels } from '../transforms/channels.js';
+import { pair, resize } from '../transforms/resize.js';
+import { rngOr, type Transform } from '../transforms/transform.js';
+import { decodeImage, type DecodeLimits } from './decode-image.js';
+
+export interface ImageFolderOptions<O> extends DecodeLimits {
+  /** Every image must be this size ([h, w] or a square) — or is resized to it with `convert`. */
+  size?: number | readonly [number, number];
+  /** Every image must have this many channels — or is converted with `convert`. */
+  channels?: 1 | 3 | 4;
+  /** Resize / convert images that do not match `size` / `channels` instead of throwing (default false). */
+  convert?: boolean;
+  /** File extensions read (default .png, .jpg, .jpeg; case-insensitive). */
+  extensions?: readonly string[];
+  /** Applied to each decoded [C, H, W] Uint8Array image. */
+  transform?: Transform<HostTensor, O>;
+}
+
+/**
+ * Images in one sub-folder per class (`root/cat/1.png`, `root/dog/2.jpg`), like torchvision's
+ * ImageFolder. Classes are the sub-folder names in sorted order; label i is `classes[i]`. Files
+ * are listed up front and decoded (PNG, JPEG) when fetched.
+ */
+export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
+  readonly classes: readonly string[];
+  /** Every file and its label, in class then file-name order. */
+  readonly samples: readonly (readonly [path: string, label: number])[];
+  readonly #options: ImageFolderOptions<O>;
+  readonly #size: [number, number] | undefined;
+
+  constructor(
+    readonly root: string,
+    options: ImageFolderOptions<O> = {},
+  ) {
+    this.#options = options;
+    this.#size = options.size === undefined ? undefined : pair(options.size, 'ImageFolder');
+    const extensions = new Set((options.extensions ?? ['.png', '.jpg', '.jpeg']).map((e) => e.toLowerCase()));
+    this.classes = listDir(root)
+      .filter((name) => statSync(join(root, name)).isDirectory())
+      .sort();
+    this.samples = this.classes.flatMap((cls, label) =>
+      listDir(join(root, cls))
+        .filter((f) => extensions.has(extname(f).toLowerCase()))
+        .sort()
+        .map((f) => [join(root, cls, f), label] as const),
+    );
+    if (this.samples.length === 0) throw new DatasetError(`ImageFolder: no ${[...extensions].join('/')} images in class folders under ${root}`);
+  }
+
+  get length(): number {
+    return this.samples.length;
+  }
+
+  getItem(index: number, rng?: Generator): [O, number] {
+    checkIndex(index, this.length, 'ImageFolder');
+    const [path, label] = this.samples[index]!;
+    const image = this.#conform(decodeImage(readFileSync(path), path, this.#options), path);
+    const { transform } = this.#options;
+    return [transform ? transform.apply(image, rngOr(rng)) : (image as O), label];
+  }
+
+  /** Checks (or, with `convert`, fixes) channels and size. */
+  #conform(image: HostTensor, path: string): HostTensor {
+    const { channels, convert } = this.#options;
+    const [c, h, w] = image.shape as [number, number, number];
+    if (channels !== undefined && c !== channels) {
+      if (!convert) throw new DatasetError(`ImageFolder: ${path} has ${c} channels, expected ${channels} (pass convert: true to convert)`);
+      image = convertChannels(image, channels);
+    }
+    if (this.#size && (h !== this.#size[0] || w !== this.#size[1])) {
+      if (!convert) throw new DatasetError(`ImageFolder: ${path} is ${h}x${w}, expected ${this.#size[0]}x${this.#size[1]} (pass convert: true to resize)`);
+      image = resize(image, this.#size);
+    }
+    return image;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    throw new DatasetError(`ImageFolder: cannot list ${dir}: ${(e as Error).message}`);
+  }
+}
