@@ -33,6 +33,24 @@ const CASES: ValueCase[] = [
   { name: 'rank-0/full reduction', fn: () => fv.sum(range(2, 3)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient of a broadcast operand', fn: () => gradOf(fv.tensor(2), (s) => fv.mul(range(2, 3), s)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient', fn: () => gradOf(fv.tensor(3), (x) => fv.mul(x, x)), expect: { shape: [], data: [6] } },
+  { name: 'large/sum of 100000 ones', fn: () => fv.sum(fv.ones([100000])), expect: { shape: [], data: [100000] } },
+  { name: 'large/max and argmax of 100000 values', fn: () => fv.stack([fv.max(range(100000)), fv.cast(fv.argmax(range(100000)), 'float32')]), expect: { shape: [2], data: [99999, 99999] } },
+  { name: 'large/elementwise over 100000 values', fn: () => fv.sum(fv.mul(fv.ones([100000]), fv.ones([100000]))), expect: { shape: [], data: [100000] } },
+  { name: 'large/matmul 65x300 by 300x70', fn: () => fv.sum(fv.matmul(fv.ones([65, 300]), fv.ones([300, 70])), 0), expect: { shape: [70], data: new Array(70).fill(65 * 300) } },
+  {
+    name: 'aliasing/a tensor added to itself',
+    fn: () => {
+      const x = range(2, 3);
+      return fv.add(x, x);
+    },
+    expect: { shape: [2, 3], data: [0, 2, 4, 6, 8, 10] },
+  },
+  { name: 'aliasing/gradient of x * x', fn: () => gradOf(range(2, 3), (x) => fv.mul(x, x)), expect: { shape: [2, 3], data: [0, 2, 4, 6, 8, 10] } },
+  {
+    name: 'broadcast/where broadcasts all three operands',
+    fn: () => fv.where(fv.tensor([[true], [false]]), range(1, 3), fv.tensor(-1)),
+    expect: { shape: [2, 3], data: [0, 1, 2, -1, -1, -1] },
+  },
   { name: 'extremes/softmax with -Infinity scores', fn: () => fv.softmax(f([1, 3], -Infinity, 0, -Infinity), 1), expect: { shape: [1, 3], data: [0, 1, 0] } },
   { name: 'extremes/logSoftmax of large scores', fn: () => fv.logSoftmax(f([1, 2], 1000, 0), 1), expect: { shape: [1, 2], data: [0, -1000] } },
   { name: 'extremes/logsumexp of an all -Infinity row', fn: () => fv.logsumexp(f([1, 2], -Infinity, -Infinity), 1), expect: { shape: [1], data: [-Infinity] } },

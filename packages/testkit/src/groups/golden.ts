@@ -29,15 +29,21 @@ function toTensor(name: string, g: GoldenTensor): Tensor {
 const mapValues = <T, U>(record: Record<string, T>, fn: (value: T, key: string) => U): Record<string, U> =>
   Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v, k)]));
 
+interface Evaluated {
+  inputs: Inputs;
+  outputs: Record<string, Tensor>;
+  grads: Record<string, Tensor | null>;
+}
+
 /** Runs a case's op and the gradients of sum(output * grad_seed) with respect to each input in `grads`. */
-function evaluate(c: GoldenCase): { outputs: Record<string, Tensor>; grads: Record<string, Tensor | null> } {
+function evaluate(c: GoldenCase): Evaluated {
   return tidy(() => {
     const inputs: Inputs = mapValues(c.inputs, (g, k) => toTensor(k, g));
     const wrt = Object.keys(c.grads ?? {});
     for (const k of wrt) inputs[k]!.requiresGrad = true;
     const result = GOLDEN_OPS[c.op]!(inputs, c.attrs);
     const outputs = result instanceof Tensor ? { y: result } : result;
-    if (!wrt.length) return { outputs, grads: {} };
+    if (!wrt.length) return { inputs, outputs, grads: {} };
     const seeded = Object.keys(c.grad_seed ?? {});
     const gradOutputs = seeded.map((k) => toTensor(k, c.grad_seed![k]!));
     const found = grad(
@@ -45,7 +51,7 @@ function evaluate(c: GoldenCase): { outputs: Record<string, Tensor>; grads: Reco
       wrt.map((k) => inputs[k]!),
       { gradOutputs },
     );
-    return { outputs, grads: Object.fromEntries(wrt.map((k, i) => [k, found[i] ?? null])) };
+    return { inputs, outputs, grads: Object.fromEntries(wrt.map((k, i) => [k, found[i] ?? null])) };
   });
 }
 
@@ -53,7 +59,7 @@ function goldenCheck(c: GoldenCase, kind: keyof Tolerances): Check {
   return {
     name: c.name,
     async run(t, tolerances) {
-      const { outputs, grads } = evaluate(c);
+      const { inputs, outputs, grads } = evaluate(c);
       try {
         for (const [k, ref] of Object.entries(c.outputs)) {
           const out = outputs[k];
@@ -65,8 +71,12 @@ function goldenCheck(c: GoldenCase, kind: keyof Tolerances): Check {
           if (!g) t.fail(`no gradient reached input '${k}'`);
           else await expectClose(t, g, ref, tolerances[kind], `gradient of ${k}`);
         }
+        for (const [k, ref] of Object.entries(c.inputs)) {
+          const stored = { shape: ref.shape, data: Float32Array.from(ref.data) };
+          await expectClose(t, inputs[k]!, stored, 0, `input ${k} after the call (kernels must not write their inputs)`);
+        }
       } finally {
-        dispose([outputs, grads]);
+        dispose([inputs, outputs, grads]);
       }
     },
   };
