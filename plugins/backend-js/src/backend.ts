@@ -1,4 +1,4 @@
-import type { Backend, KernelImpl, TensorSpec, TypedArray } from '@fovea/core';
+import type { Backend, KernelImpl, TensorInfo, TensorSpec, TypedArray } from '@fovea/core';
 
 /** A storage handle: the flat row-major values of one tensor, in the array type of its dtype. */
 export interface JsData {
@@ -42,3 +42,6 @@ export class JsBackend implements Backend<JsData> {
 
 /** A kernel of this backend: inputs hold `JsData`, outputs are adopted arrays. */
 export type JsKernel<A = any> = KernelImpl<A, JsBackend>;
+
+/** A kernel input: shape, dtype and this backend's storage. */
+export type JsTensor = TensorInfo<JsData>;

@@ -104,7 +104,7 @@ function groupOffset(img: number, g: number, channels: number, cg: number, plane
 }
 
 const conv2d: JsKernel<Conv2dAttrs> = ({ backend, inputs, attrs, outputs }) => {
-  const [xi, wi] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [xi, wi] = inputs;
   const geo = geometry(xi.shape, wi.shape, outputs[0]!.shape, attrs);
   const { n, c, groups, cg, og, ck, ohw } = geo;
   const x = xi.dataId.values as Float32Array;
@@ -129,7 +129,7 @@ const conv2d: JsKernel<Conv2dAttrs> = ({ backend, inputs, attrs, outputs }) => {
 
 /** dx = Wᵀ·dy per image and group, scattered back through col2im (or straight into dx when direct). */
 const conv2dBackpropInput: JsKernel<Conv2dAttrs & { inputShape: number[] }> = ({ backend, inputs, attrs, outputs }) => {
-  const [dyi, wi] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [dyi, wi] = inputs;
   const geo = geometry(outputs[0]!.shape, wi.shape, dyi.shape, attrs);
   const { n, c, h, w, groups, cg, og, ck, ohw } = geo;
   const dy = dyi.dataId.values as Float32Array;
@@ -155,7 +155,7 @@ const conv2dBackpropInput: JsKernel<Conv2dAttrs & { inputShape: number[] }> = ({
 
 /** dW = Σ over images of dy·colsᵀ, per group. */
 const conv2dBackpropFilter: JsKernel<Conv2dAttrs & { filterShape: number[] }> = ({ backend, inputs, attrs, outputs }) => {
-  const [xi, dyi] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [xi, dyi] = inputs;
   const geo = geometry(xi.shape, outputs[0]!.shape, dyi.shape, attrs);
   const { n, c, groups, cg, og, ck, ohw } = geo;
   const x = xi.dataId.values as Float32Array;

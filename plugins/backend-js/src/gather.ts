@@ -1,5 +1,5 @@
-import { allocArray, sizeOf, stridesOf, ValueError, type TypedArray } from '@fovea/core';
-import type { JsKernel } from './backend.js';
+import { allocArray, sizeOf, stridesOf, ValueError } from '@fovea/core';
+import type { JsKernel, JsTensor } from './backend.js';
 import { forEachRow, planWalk } from './strided.js';
 
 /**
@@ -9,7 +9,7 @@ import { forEachRow, planWalk } from './strided.js';
  * `visit(i, fixedAt, movingAt)` handles one element.
  */
 function walkIndex(
-  index: { readonly shape: readonly number[]; readonly dataId: { readonly values: TypedArray } },
+  index: JsTensor,
   axis: number,
   moving: readonly number[],
   fixed: readonly number[],
@@ -35,7 +35,7 @@ function walkIndex(
 
 /** out[…i…] = x[…index[…i…]…] along `axis`; the output has the index's shape. */
 const gather: JsKernel<{ axis: number }> = ({ backend, inputs, attrs, outputs }) => {
-  const [x, index] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [x, index] = inputs;
   const spec = outputs[0]!;
   const xv = x.dataId.values;
   const out = allocArray(spec.dtype, sizeOf(spec.shape));
@@ -45,7 +45,7 @@ const gather: JsKernel<{ axis: number }> = ({ backend, inputs, attrs, outputs })
 
 /** A copy of base with src[…i…] added at […index[…i…]…] along `axis`; repeated indices accumulate. */
 const scatterAdd: JsKernel<{ axis: number }> = ({ backend, inputs, attrs }) => {
-  const [base, index, src] = inputs as [(typeof inputs)[0], (typeof inputs)[0], (typeof inputs)[0]];
+  const [base, index, src] = inputs;
   const sv = src.dataId.values;
   const out = base.dataId.values.slice();
   walkIndex(index, attrs.axis, base.shape, src.shape, 'scatterAdd', (s, to) => (out[to] += sv[s]!));

@@ -8,7 +8,7 @@ export interface BatchMatmulAttrs {
 
 /** a [B,M,K] (or [B,K,M]) times b [B,K,N] (or [B,N,K]): one GEMM per batch entry. */
 const batchMatmul: JsKernel<BatchMatmulAttrs> = ({ backend, inputs, attrs, outputs }) => {
-  const [a, b] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [a, b] = inputs;
   const [batch, m, n] = outputs[0]!.shape as [number, number, number];
   const k = attrs.transposeA ? a.shape[1]! : a.shape[2]!;
   const out = new Float32Array(batch * m * n);

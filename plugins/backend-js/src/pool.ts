@@ -106,7 +106,7 @@ const avgPool2d: JsKernel<Pool2dAttrs> = ({ backend, inputs, attrs, outputs }) =
 
 /** Each window's gradient goes to its maximum (the element the forward pass picked). */
 const maxPool2dGrad: JsKernel<Pool2dAttrs> = ({ backend, inputs, attrs }) => {
-  const [dyi, xi] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [dyi, xi] = inputs;
   const dy = dyi.dataId.values as Float32Array;
   const x = xi.dataId.values as Float32Array;
   const dx = new Float32Array(x.length);
@@ -119,7 +119,7 @@ const maxPool2dGrad: JsKernel<Pool2dAttrs> = ({ backend, inputs, attrs }) => {
 
 /** Each window's gradient is shared evenly by the input pixels it averaged. */
 const avgPool2dGrad: JsKernel<Pool2dAttrs> = ({ backend, inputs, attrs }) => {
-  const [dyi, xi] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+  const [dyi, xi] = inputs;
   const dy = dyi.dataId.values as Float32Array;
   const dx = new Float32Array(xi.dataId.values.length);
   const w = xi.shape[3]!;

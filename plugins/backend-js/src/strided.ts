@@ -1,6 +1,4 @@
-import { stridesOf } from '@fovea/core';
-
-type Shape = readonly number[];
+import { stridesOf, type Shape } from '@fovea/core';
 
 /**
  * Strided walks: several operands (arrays addressed by a base offset and a stride per dim) are
