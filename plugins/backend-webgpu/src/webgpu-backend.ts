@@ -9,7 +9,7 @@ import { sizeOfShape } from './shape-utils.js';
 export interface WebGPUBackendOptions extends DeviceContextOptions {
   /** A WebGPU entry point to use instead of `navigator.gpu` or Node's `webgpu` package. */
   gpu?: GPU;
-  /** An adapter already requested (it is consumed: WebGPU gives one device per adapter). */
+  /** An adapter already requested (consumed: one device per adapter). Pass its `gpu` too, or keep that alive yourself. */
   adapter?: GPUAdapter;
   powerPreference?: GPUPowerPreference;
 }
@@ -30,16 +30,22 @@ export class WebGPUBackend implements Backend<GPUData> {
 
   /** Requests an adapter and a device; throws WebGPUUnavailableError when there is none. */
   static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
-    const adapter = options.adapter ?? (await requestAdapter(options));
+    const gpu = options.adapter ? (options.gpu ?? null) : await gpuOrThrow(options);
+    const adapter = options.adapter ?? (await requestAdapter(gpu!, options));
     const requiredLimits: Record<string, number> = {};
     for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
     const device = await adapter.requestDevice({ requiredLimits, label: 'fovea' });
-    return new WebGPUBackend(new DeviceContext(device, options), adapter.info);
+    return new WebGPUBackend(new DeviceContext(device, options), adapter.info, gpu);
   }
 
   constructor(
     readonly context: DeviceContext,
     readonly adapterInfo: GPUAdapterInfo,
+    /**
+     * Held for the device's lifetime: Dawn for Node tears its instance down when the GPU object
+     * is garbage-collected, which crashes devices still in use.
+     */
+    readonly gpu: GPU | null = null,
   ) {}
 
   get device(): GPUDevice {
@@ -106,13 +112,14 @@ export class WebGPUBackend implements Backend<GPUData> {
   }
 }
 
-async function requestAdapter(options: WebGPUBackendOptions): Promise<GPUAdapter> {
-  let gpu = options.gpu;
-  if (!gpu) {
-    const found = await findGPU();
-    if (!found.gpu) throw new WebGPUUnavailableError(`webgpu: ${found.reason}`);
-    gpu = found.gpu;
-  }
+async function gpuOrThrow(options: WebGPUBackendOptions): Promise<GPU> {
+  if (options.gpu) return options.gpu;
+  const found = await findGPU();
+  if (!found.gpu) throw new WebGPUUnavailableError(`webgpu: ${found.reason}`);
+  return found.gpu;
+}
+
+async function requestAdapter(gpu: GPU, options: WebGPUBackendOptions): Promise<GPUAdapter> {
   const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {});
   if (!adapter) throw new WebGPUUnavailableError('webgpu: the WebGPU implementation offers no adapter (no usable GPU or driver)');
   return adapter;

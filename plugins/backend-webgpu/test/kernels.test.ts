@@ -1,0 +1,54 @@
+import { gpuSuite, relError, runKernel } from './helpers.js';
+import { inputsFor, referenceKernel } from './reference.js';
+import { allKernelCalls, type KernelCall } from './variants.js';
+
+const { backend, gpuTest } = await gpuSuite();
+
+/** Bounds from the golden-data README: elementwise 1e-5, everything that sums 1e-4. */
+const ELEMENTWISE = new Set(['neg', 'abs', 'exp', 'log', 'sqrt', 'relu', 'sigmoid', 'tanh', 'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'cast', 'where']);
+
+/** Larger shapes for the paths small ones miss: partial GEMM tiles, many k steps, tree sums. */
+const LARGE: KernelCall[] = [
+  { op: 'batchMatmul', inputs: [{ shape: [1, 70, 33], dtype: 'float32' }, { shape: [1, 33, 129], dtype: 'float32' }], attrs: { transposeA: false, transposeB: false }, outputs: [{ shape: [1, 70, 129], dtype: 'float32' }] },
+  { op: 'batchMatmul', inputs: [{ shape: [3, 40, 17], dtype: 'float32' }, { shape: [3, 65, 40], dtype: 'float32' }], attrs: { transposeA: true, transposeB: true }, outputs: [{ shape: [3, 17, 65], dtype: 'float32' }] },
+  {
+    op: 'conv2d',
+    inputs: [{ shape: [2, 8, 9, 9], dtype: 'float32' }, { shape: [16, 8, 3, 3], dtype: 'float32' }],
+    attrs: { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+    outputs: [{ shape: [2, 16, 9, 9], dtype: 'float32' }],
+  },
+  {
+    op: 'conv2dBackpropFilter',
+    inputs: [{ shape: [2, 8, 9, 9], dtype: 'float32' }, { shape: [2, 16, 5, 5], dtype: 'float32' }],
+    attrs: { stride: [2, 2], padding: [1, 1], dilation: [1, 1], groups: 1, filterShape: [16, 8, 3, 3] },
+    outputs: [{ shape: [16, 8, 3, 3], dtype: 'float32' }],
+  },
+  {
+    op: 'conv2dBackpropInput',
+    inputs: [{ shape: [2, 16, 5, 5], dtype: 'float32' }, { shape: [16, 8, 3, 3], dtype: 'float32' }],
+    attrs: { stride: [2, 2], padding: [1, 1], dilation: [1, 1], groups: 1, inputShape: [2, 8, 9, 9] },
+    outputs: [{ shape: [2, 8, 9, 9], dtype: 'float32' }],
+  },
+  { op: 'sum', inputs: [{ shape: [5000], dtype: 'float32' }], attrs: { axes: [0], keepdim: false }, outputs: [{ shape: [], dtype: 'float32' }] },
+  { op: 'softmax', inputs: [{ shape: [2, 300], dtype: 'float32' }], attrs: { axis: 1 }, outputs: [{ shape: [2, 300], dtype: 'float32' }] },
+];
+
+const calls = [...allKernelCalls(), ...LARGE];
+
+calls.forEach((call, i) => {
+  const title = `${call.op} ${call.inputs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(' ')} ${JSON.stringify(call.attrs)}`;
+  gpuTest(`matches the reference backend: ${title}`, async (t) => {
+    const inputs = inputsFor(call, i);
+    const expected = referenceKernel(call.op, inputs, call.attrs, call.outputs);
+    const actual = await runKernel(backend!, call.op, inputs, call.attrs, call.outputs);
+    actual.forEach((got, k) => {
+      const want = expected[k]!;
+      t.is(got.constructor, want.constructor);
+      if (got instanceof Float32Array) {
+        const bound = ELEMENTWISE.has(call.op) ? 1e-5 : 1e-4;
+        const err = relError(got, want);
+        t.true(err < bound, `relative error ${err} ≥ ${bound}\n got ${[...got.slice(0, 8)]}\nwant ${[...want.slice(0, 8)]}`);
+      } else t.deepEqual([...got], [...want]);
+    });
+  });
+});

@@ -1,0 +1,130 @@
+import type { DType, TensorSpec } from '@fovea/core';
+
+/** One kernel call: enough to make the kernel generate (and run) one shader variant. */
+export interface KernelCall {
+  readonly op: string;
+  readonly inputs: readonly TensorSpec[];
+  readonly attrs: Record<string, unknown>;
+  readonly outputs: readonly TensorSpec[];
+}
+
+const spec = (shape: number[], dtype: DType = 'float32'): TensorSpec => ({ shape, dtype });
+
+const FLOAT_UNARY = ['exp', 'log', 'sqrt', 'sigmoid', 'tanh'];
+const NUMERIC_UNARY = ['neg', 'abs', 'relu'];
+const ARITHMETIC = ['add', 'sub', 'mul', 'div', 'pow', 'maximum'];
+const COMPARE = ['less', 'equal'];
+
+/** Operand layouts that give the map program each coalesced rank and flat/strided mix. */
+const BROADCASTS: [number[], number[], number[]][] = [
+  [[2, 3], [2, 3], [2, 3]],
+  [[2, 3, 4], [], [2, 3, 4]],
+  [[2, 3], [3], [2, 3]],
+  [[4, 1, 3], [1, 5, 1], [4, 5, 3]],
+  [[2, 1, 3, 1], [1, 4, 1, 5], [2, 4, 3, 5]],
+  [[], [], []],
+];
+
+function* elementwise(): Generator<KernelCall> {
+  for (const op of FLOAT_UNARY) yield { op, inputs: [spec([5])], attrs: {}, outputs: [spec([5])] };
+  for (const op of NUMERIC_UNARY) {
+    for (const d of ['float32', 'int32'] as const) yield { op, inputs: [spec([5], d)], attrs: {}, outputs: [spec([5], d)] };
+  }
+  for (const [a, b, y] of BROADCASTS) {
+    for (const d of ['float32', 'int32'] as const) {
+      for (const op of ARITHMETIC) yield { op, inputs: [spec(a, d), spec(b, d)], attrs: {}, outputs: [spec(y, d)] };
+    }
+    for (const d of ['float32', 'int32', 'bool'] as const) {
+      for (const op of COMPARE) yield { op, inputs: [spec(a, d), spec(b, d)], attrs: {}, outputs: [spec(y, 'bool')] };
+      yield { op: 'where', inputs: [spec(a, 'bool'), spec(b, d), spec(y, d)], attrs: {}, outputs: [spec(y, d)] };
+    }
+  }
+  for (const from of ['float32', 'int32', 'bool'] as const) {
+    for (const to of ['float32', 'int32', 'bool'] as const) {
+      if (from !== to) yield { op: 'cast', inputs: [spec([2, 3], from)], attrs: { dtype: to }, outputs: [spec([2, 3], to)] };
+    }
+  }
+}
+
+function* movement(): Generator<KernelCall> {
+  for (const d of ['float32', 'int32', 'bool'] as const) {
+    yield { op: 'transpose', inputs: [spec([2, 3], d)], attrs: { perm: [1, 0] }, outputs: [spec([3, 2], d)] };
+    yield { op: 'transpose', inputs: [spec([2, 3, 4], d)], attrs: { perm: [2, 0, 1] }, outputs: [spec([4, 2, 3], d)] };
+    yield { op: 'transpose', inputs: [spec([2, 3, 4, 5], d)], attrs: { perm: [3, 1, 0, 2] }, outputs: [spec([5, 3, 2, 4], d)] };
+    yield { op: 'expand', inputs: [spec([1, 3], d)], attrs: { shape: [4, 3] }, outputs: [spec([4, 3], d)] };
+    yield { op: 'slice', inputs: [spec([2, 3, 4], d)], attrs: { begin: [1, 0, 3], step: [-1, 2, -2] }, outputs: [spec([2, 2, 2], d)] };
+    yield { op: 'slice', inputs: [spec([6], d)], attrs: { begin: [1], step: [1] }, outputs: [spec([3], d)] };
+    for (const [shapes, axis, out] of [
+      [[[2], [3]], 0, [5]],
+      [[[2, 2], [2, 3]], 1, [2, 5]],
+      [[[2, 2, 4], [2, 3, 4], [2, 1, 4]], 1, [2, 6, 4]],
+    ] as [number[][], number, number[]][]) {
+      yield { op: 'concat', inputs: shapes.map((s) => spec(s, d)), attrs: { axis }, outputs: [spec(out, d)] };
+    }
+    for (const rank of [0, 1, 2, 3, 4]) {
+      const shape = [2, 3, 2, 2].slice(0, rank);
+      const pads = shape.map((_, i) => [i % 2, 1] as [number, number]);
+      yield { op: 'pad', inputs: [spec(shape, d)], attrs: { pads, value: 0 }, outputs: [spec(shape.map((s, i) => s + pads[i]![0] + pads[i]![1]), d)] };
+    }
+  }
+  for (const d of ['float32', 'int32'] as const) {
+    for (const [x, index, axis] of [
+      [[5], [3], 0],
+      [[3, 5], [3, 2], 1],
+      [[4, 3], [2, 3], 0],
+      [[2, 3, 4], [2, 3, 2], 2],
+    ] as [number[], number[], number][]) {
+      yield { op: 'gather', inputs: [spec(x, d), spec(index, 'int32')], attrs: { axis }, outputs: [spec(index, d)] };
+      yield { op: 'scatterAdd', inputs: [spec(x, d), spec(index, 'int32'), spec(index, d)], attrs: { axis }, outputs: [spec(x, d)] };
+    }
+  }
+}
+
+function* reductions(): Generator<KernelCall> {
+  // Short rows (a thread per output) and long rows (a workgroup tree), kept/reduced ranks 0–2.
+  const cases: [number[], number[], number[]][] = [
+    [[2, 3, 4], [1], [2, 4]],
+    [[2, 3, 4], [0, 2], [3]],
+    [[2, 3, 4], [0, 1, 2], []],
+    [[4, 300], [1], [4]],
+    [[300, 2, 3], [0, 2], [2]],
+    [[2, 300, 3], [1], [2, 3]],
+  ];
+  for (const [x, axes, y] of cases) {
+    for (const d of ['float32', 'int32', 'bool'] as const) {
+      yield { op: 'sum', inputs: [spec(x, d)], attrs: { axes, keepdim: false }, outputs: [spec(y, d === 'bool' ? 'int32' : d)] };
+      yield { op: 'max', inputs: [spec(x, d)], attrs: { axes, keepdim: false }, outputs: [spec(y, d)] };
+    }
+  }
+  for (const d of ['float32', 'int32'] as const) {
+    yield { op: 'argmax', inputs: [spec([2, 3, 4], d)], attrs: { axis: 1, keepdim: false }, outputs: [spec([2, 4], 'int32')] };
+    yield { op: 'argmax', inputs: [spec([3, 500], d)], attrs: { axis: 1, keepdim: false }, outputs: [spec([3], 'int32')] };
+  }
+}
+
+function* dense(): Generator<KernelCall> {
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      const a = transposeA ? [2, 7, 5] : [2, 5, 7];
+      const b = transposeB ? [2, 6, 7] : [2, 7, 6];
+      yield { op: 'batchMatmul', inputs: [spec(a), spec(b)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
+    }
+  }
+  const conv = { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 };
+  yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
+  yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };
+  yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 4, 7, 6]), spec([2, 6, 4, 4])], attrs: { ...conv, filterShape: [6, 2, 3, 2] }, outputs: [spec([6, 2, 3, 2])] };
+  const pool = { kernel: [3, 2], stride: [2, 2], padding: [1, 0], countIncludePad: false };
+  for (const kind of ['max', 'avg']) {
+    yield { op: `${kind}Pool2d`, inputs: [spec([1, 2, 7, 6])], attrs: pool, outputs: [spec([1, 2, 4, 3])] };
+    yield { op: `${kind}Pool2dGrad`, inputs: [spec([1, 2, 4, 3]), spec([1, 2, 7, 6])], attrs: pool, outputs: [spec([1, 2, 7, 6])] };
+  }
+  for (const op of ['softmax', 'logSoftmax']) {
+    yield { op, inputs: [spec([3, 4, 5])], attrs: { axis: 1 }, outputs: [spec([3, 4, 5])] };
+  }
+}
+
+/** Calls that together make every kernel generate each shader family it has. */
+export function allKernelCalls(): KernelCall[] {
+  return [...elementwise(), ...movement(), ...reductions(), ...dense()];
+}
