@@ -17,6 +17,12 @@ interface ErrorCase {
 const z = (...shape: number[]) => fv.zeros(shape);
 const x4 = () => z(1, 1, 4, 4);
 
+/** An op registered without kernels or a decomposition, so no backend can run it. */
+function kernelless() {
+  fv.registerOp({ name: 'testkit.kernelless', infer: ([x]) => [x!] }, { replace: true });
+  return fv.runOp('testkit.kernelless', [z(1)], {});
+}
+
 function disposed() {
   const t = fv.ones([2]);
   t.dispose();
@@ -61,6 +67,7 @@ const CASES: ErrorCase[] = [
   { name: 'batchNorm training on one value per channel', error: fv.ValueError, fn: () => fv.batchNorm(z(1, 3), null, null, null, null, { training: true }) },
   { name: 'backward of a non-scalar without a gradient', error: fv.GradError, fn: () => fv.mul(fv.ones([2], { requiresGrad: true }), 2).backward() },
   { name: 'unknown op', error: fv.UnknownOpError, fn: () => fv.runOp('noSuchOp', [z(1)], {}) },
+  { name: 'op with neither a kernel nor a decomposition', error: fv.KernelNotFoundError, fn: kernelless },
   { name: 'unknown backend', error: fv.BackendError, fn: () => fv.setBackend('no-such-backend') },
   { name: 'op on a disposed tensor', error: fv.DisposedError, fn: () => fv.add(disposed(), 1) },
   { name: 'reading a disposed tensor', error: fv.DisposedError, fn: () => disposed().data() },
