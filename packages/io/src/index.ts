@@ -9,3 +9,4 @@ export { loadSafetensors, type SafetensorsSource } from './load.js';
 export { encodeSafetensors, saveSafetensors, writeSafetensors, type Metadata, type RawTensor, type TensorEntries } from './encode.js';
 export { atomicWriteFile, type FileContent } from './atomic-write.js';
 export type { ByteSink } from './sink.js';
+export { loadWeights, type LoadWeightsOptions, type WeightTarget } from './weights.js';
