@@ -1,6 +1,7 @@
 import type { BatchResult } from './batch.js';
 import type { ConfusionMatrix } from './confusion.js';
 import { toMetric, type Metric, type MetricSpec } from './metrics.js';
+import { Tensor, ValueError } from '@fovea/core';
 import type { Batch, Loader, Logs } from './types.js';
 
 /** Running loss (weighted by batch size) and metrics over the batches of one pass. */
@@ -55,17 +56,22 @@ export function prefixed(logs: Logs, prefix: string): Logs {
 }
 
 /**
- * Iterates a loader's batches, skipping the first `skip`, and frees each batch's tensors once
- * the consumer moves on (or stops early).
+ * Iterates a loader's (input, target) batches, skipping the first `skip`, and frees each batch's
+ * tensors once the consumer moves on (or stops early).
  */
-export async function* batchesOf(loader: Loader, skip = 0): AsyncGenerator<Batch> {
+export async function* batchesOf(loader: Loader, skip = 0): AsyncGenerator<readonly [Tensor, Tensor]> {
   let index = 0;
-  for await (const [x, y] of loader) {
+  for await (const batch of loader) {
     try {
+      const [x, y] = batch;
+      if (!(x instanceof Tensor && y instanceof Tensor)) throw new ValueError(`a batch must hold an input and a target tensor, got ${describe(batch)}`);
       if (index++ >= skip) yield [x, y];
     } finally {
-      x.dispose();
-      y.dispose();
+      for (const t of batch) if (t instanceof Tensor) t.dispose();
     }
   }
+}
+
+function describe(batch: Batch): string {
+  return Array.isArray(batch) ? `${batch.length} item(s)` : typeof batch;
 }

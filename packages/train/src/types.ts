@@ -33,8 +33,8 @@ export interface Scheduler extends Stateful {
   step(metric?: number): unknown;
 }
 
-/** One batch: inputs and integer class labels (or regression targets). */
-export type Batch = readonly [Tensor, Tensor];
+/** One batch: inputs and integer class labels (or regression targets), as a DataLoader yields them. */
+export type Batch = readonly Tensor[];
 
 /**
  * Batches to iterate over, once per epoch (a `@fovea/data` DataLoader). `length` (batches per

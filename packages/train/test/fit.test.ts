@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { manualSeed, memory } from '@fovea/core';
 import { CrossEntropyLoss } from '@fovea/nn';
 import { EarlyStopping, evaluate, fit, ModelCheckpoint, type Callback, type FitState } from '../src/index.js';
-import { blobs, mlp, MomentumSGD, ShuffledLoader } from './helpers.js';
+import { StepLR } from '@fovea/optim';
+import { blobs, loaderOf, mlp, sgd } from './helpers.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'fovea-fit-'));
 const train = blobs(96, 1);
@@ -16,7 +17,7 @@ const loss = new CrossEntropyLoss();
 function setup(seed = 0) {
   manualSeed(seed);
   const model = mlp();
-  return { model, optimizer: new MomentumSGD(model.parameters(), 0.05), loader: new ShuffledLoader(train.x, train.y, 16) };
+  return { model, optimizer: sgd(model), loader: loaderOf(train, 16) };
 }
 
 /** Records every batch loss. */
@@ -35,7 +36,7 @@ test.serial('fit learns, logs per epoch, validates, and keeps memory flat', asyn
     loss,
     epochs: 6,
     metrics: ['accuracy'],
-    validation: new ShuffledLoader(val.x, val.y, 48),
+    validation: loaderOf(val, 48, false),
     progress: false,
     callbacks: [{ onEpochEnd: () => void sizes.push(memory().numTensors) }],
   });
@@ -49,7 +50,7 @@ test.serial('fit learns, logs per epoch, validates, and keeps memory flat', asyn
   t.is(new Set(sizes.slice(1)).size, 1, `live tensors per epoch: ${sizes.join(', ')}`);
   t.true(model.training);
 
-  const result = await evaluate(model, new ShuffledLoader(val.x, val.y, 10), { metrics: ['accuracy', 'top2'], loss });
+  const result = await evaluate(model, loaderOf(val, 10), { metrics: ['accuracy', 'top2'], loss });
   t.is(result.accuracy, history.last!.valAccuracy);
   t.true(result.top2! >= result.accuracy!);
   t.true(Math.abs(result.loss! - history.last!.valLoss!) < 1e-5);
@@ -76,16 +77,17 @@ test.serial('resuming at an epoch boundary continues epochs, history and the sch
   const path = join(dir, 'epoch-{epoch}.safetensors');
   const full = new LossLog();
   const a = setup(3);
-  const scheduler = stepCounter();
+  const scheduler = new StepLR(a.optimizer, { stepSize: 2, gamma: 0.5 });
   const historyA = await fit(a.model, a.loader, { optimizer: a.optimizer, loss, epochs: 6, scheduler, progress: false, callbacks: [full, new ModelCheckpoint(path)] });
 
   const b = setup(4);
   const resumed = new LossLog();
-  const schedulerB = stepCounter();
+  const schedulerB = new StepLR(b.optimizer, { stepSize: 2, gamma: 0.5 });
   const historyB = await fit(b.model, b.loader, { optimizer: b.optimizer, loss, epochs: 6, scheduler: schedulerB, progress: false, resume: join(dir, 'epoch-2.safetensors'), callbacks: [resumed] });
   t.deepEqual(resumed.losses, full.losses.slice(12));
   t.is(resumed.losses.length, 24);
-  t.is(schedulerB.steps, 6);
+  t.is(schedulerB.lastEpoch, 6);
+  t.deepEqual(historyB.series('lr'), [0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125]);
   t.deepEqual(historyB.series('loss'), historyA.series('loss'));
 });
 
@@ -133,8 +135,3 @@ test.serial('the progress bar redraws one line on a terminal', async (t) => {
   t.is(out.split('\n').length, 2);
   t.regex(out, /\r\x1b\[2Kepoch 1\/1 ━+─+ 3\/6 {2}loss/);
 });
-
-/** A scheduler stand-in that counts its steps and saves the count. */
-function stepCounter() {
-  return { steps: 0, step() { this.steps++; }, stateDict() { return { steps: this.steps }; }, loadStateDict(s: { steps: number }) { this.steps = s.steps; } };
-}

@@ -1,0 +1,13 @@
+import '@fovea/backend-js';
+import { ready, manualSeed, rand, randint, tidy } from '@fovea/core';
+import { Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, CrossEntropyLoss } from '@fovea/nn';
+import { Adam } from '../optim/src/adam.js';
+await ready();
+manualSeed(0);
+const model = new Sequential(new Conv2d(1, 8, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2), new Conv2d(8, 16, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 49, 10));
+const opt = new Adam(model.parameters(), { lr: 1e-3 });
+const loss = new CrossEntropyLoss();
+const x = rand([32, 1, 28, 28]); const y = randint(0, 10, [32]);
+const t0 = performance.now();
+for (let i = 0; i < 40; i++) tidy(() => { opt.zeroGrad(); const l = loss.call(model.call(x), y); l.backward(); opt.step(); });
+console.log('ms/step', (performance.now() - t0) / 40);
