@@ -6,7 +6,7 @@ import { forEachRow, planWalk } from './strided.js';
  * Walks the index tensor's shape with three operands: the index itself (contiguous), `moving`,
  * the tensor addressed through the index along `axis` (its stride there set to 0, the index
  * value supplies it), and `fixed`, the tensor read or written at the index's own position.
- * `visit(i, fixedAt, movingAt)` handles one element.
+ * `visit(fixedAt, movingAt)` handles one element; indices outside the moving dim are a ValueError.
  */
 function walkIndex(
   index: JsTensor,

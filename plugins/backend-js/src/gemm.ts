@@ -14,7 +14,7 @@ export interface MatrixView {
 }
 
 /** An operand, optionally read transposed (then it is stored as op's columns × rows). */
-export interface Operand extends MatrixView {
+export interface GemmOperand extends MatrixView {
   readonly transpose: boolean;
 }
 
@@ -30,7 +30,7 @@ const packedB = new Float32Array(KC * NC);
 const edgeTile = new Float64Array(MR * NR);
 
 /** C[m×n] += op(A)[m×k] · op(B)[k×n]. */
-export function gemm(m: number, n: number, k: number, a: Operand, b: Operand, c: MatrixView): void {
+export function gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: MatrixView): void {
   if (m === 0 || n === 0 || k === 0) return;
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
@@ -50,7 +50,7 @@ export function gemm(m: number, n: number, k: number, a: Operand, b: Operand, c:
  * Packs a rows×cols block of op(X) starting at (r0, c0) into panels `width` wide along the
  * panel dimension (columns of B, rows of A), each stored k-major: panel[p*width + w].
  */
-function packPanels(x: Operand, r0: number, c0: number, rows: number, cols: number, width: number, into: Float32Array, byColumn: boolean): void {
+function packPanels(x: GemmOperand, r0: number, c0: number, rows: number, cols: number, width: number, into: Float32Array, byColumn: boolean): void {
   const rs = x.transpose ? 1 : x.stride;
   const cs = x.transpose ? x.stride : 1;
   const data = x.data;

@@ -13,7 +13,7 @@ import { poolKernels } from './pool.js';
 import { reduceKernels } from './reduce.js';
 
 export { JsBackend, type JsData, type JsKernel } from './backend.js';
-export { gemm, type MatrixView, type Operand } from './gemm.js';
+export { gemm, type MatrixView, type GemmOperand } from './gemm.js';
 
 /** Every kernel this backend registers, by op name. */
 export const kernels = {
