@@ -1,6 +1,5 @@
 import type { JsKernel } from './backend.js';
 import { gemm } from './gemm.js';
-import { validRange } from './window.js';
 
 type Pair = readonly [number, number];
 
@@ -96,6 +95,17 @@ function forEachTap(
       }
     }
   }
+}
+
+/**
+ * The output columns [lo, hi) whose tap lands inside the input row: those `o` in [0, outLen)
+ * with 0 ≤ o·stride + offset < inLen. Computed once per tap, it keeps bounds checks out of the
+ * im2col and col2im inner loops.
+ */
+function validRange(outLen: number, inLen: number, stride: number, offset: number): [number, number] {
+  const lo = Math.min(outLen, Math.max(0, Math.ceil(-offset / stride)));
+  const hi = Math.min(outLen, Math.max(lo, Math.floor((inLen - 1 - offset) / stride) + 1));
+  return [lo, hi];
 }
 
 /** Offsets of image `img`, group `g` in an [N, C, H·W]-shaped array with `cg` channels per group. */

@@ -92,13 +92,14 @@ function softmaxLike(log: boolean): JsKernel<{ axis: number }> {
         const end = base + r * inner;
         let max = -Infinity;
         for (let j = base; j < end; j += inner) max = Math.max(max, x[j]!);
+        // The exponentials are kept in y, so softmax needs only one exp per element.
         let sum = 0;
-        for (let j = base; j < end; j += inner) sum += Math.exp(x[j]! - max);
+        for (let j = base; j < end; j += inner) sum += y[j] = Math.exp(x[j]! - max);
         if (log) {
           const shift = max + Math.log(sum);
           for (let j = base; j < end; j += inner) y[j] = x[j]! - shift;
         } else {
-          for (let j = base; j < end; j += inner) y[j] = Math.exp(x[j]! - max) / sum;
+          for (let j = base; j < end; j += inner) y[j] /= sum;
         }
       }
     }
