@@ -38,6 +38,7 @@ export abstract class Module {
   /** Registers (or replaces) a trainable tensor; it requires grad and outlives `tidy` scopes. */
   registerParameter(name: string, value: Tensor): Tensor {
     this.#claim(name, this.#parameters);
+    if (!value.isLeaf) throw new ValueError(`parameter '${name}' must be a leaf tensor (not computed from tensors that require grad); pass value.detach()`);
     this.#parameters.set(name, keep(value.requiresGrad_(true)));
     return value;
   }

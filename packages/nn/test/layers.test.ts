@@ -2,8 +2,10 @@ import '@fovea/backend-js';
 import test from 'ava';
 import { Generator, gradCheck, manualSeed, randn, ShapeError, tensor, ValueError, zeros, type Tensor } from '@fovea/core';
 import {
-  BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Embedding, Flatten, Identity, Linear, MaxPool2d, Maxout, Sequential, Tanh, init,
+  BatchNorm1d, BatchNorm2d, Conv2d, Dropout, ELU, Embedding, Flatten, Identity, Linear, MaxPool2d, Maxout, PReLU, Sequential, Tanh, init,
+  type Module,
 } from '../src/index.js';
+import { parameterGradErrors } from './param-gradcheck.js';
 
 const values = (t: Tensor) => [...t.dataSync()];
 const std = (v: number[]) => {
@@ -123,4 +125,22 @@ test('initialisers draw from a given generator reproducibly', (t) => {
   const a = init.kaimingNormal(zeros([4, 4]), { generator: new Generator(7) });
   const b = init.kaimingNormal(zeros([4, 4]), { generator: new Generator(7) });
   t.deepEqual(values(a), values(b));
+});
+
+test('parameter gradients of every layer with parameters agree with finite differences', (t) => {
+  manualSeed(11);
+  const cases: [string, Module, Tensor[]][] = [
+    ['Linear without bias', new Linear(3, 2, { bias: false }), [randn([4, 3])]],
+    ['Maxout', new Maxout(3, 2, { pieces: 3 }), [randn([4, 3])]],
+    ['Conv2d, groups 2, dilation 2, stride 2', new Conv2d(4, 2, 2, { groups: 2, dilation: 2, stride: 2, padding: 1 }), [randn([2, 4, 5, 5])]],
+    ['BatchNorm2d (training)', new BatchNorm2d(3), [randn([2, 3, 2, 2])]],
+    ['PReLU, one shared slope', new PReLU(), [randn([3, 4])]],
+    ['Embedding', new Embedding(5, 3), [tensor(new Int32Array([0, 2, 2, 4]), [2, 2])]],
+    ['a small MLP', new Sequential(new Linear(3, 4), new ELU(), new Linear(4, 2)), [randn([5, 3])]],
+  ];
+  for (const [name, layer, inputs] of cases) {
+    for (const [param, error] of Object.entries(parameterGradErrors(layer, inputs))) {
+      t.true(error < 1e-2, `${name} ${param}: relative error ${error.toExponential(2)}`);
+    }
+  }
 });

@@ -140,6 +140,7 @@ test('shared parameters are listed once; names must be valid and of one kind', (
   t.throws(() => list.forward(), { instanceOf: ValueError });
   t.throws(() => shared.register('a.b', new ReLU()), { instanceOf: ValueError });
   t.throws(() => shared.register('weight', new ReLU()), { instanceOf: ValueError, message: /already registered/ });
+  t.throws(() => shared.registerParameter('scaled', shared.weight.mul(2)), { instanceOf: ValueError, message: /leaf/ });
   const dict = new ModuleDict({ encoder: new Linear(2, 3) }).set('head', new Linear(3, 1));
   t.deepEqual(dict.keys(), ['encoder', 'head']);
   t.deepEqual([...dict.stateDict().keys()], ['encoder.weight', 'encoder.bias', 'head.weight', 'head.bias']);

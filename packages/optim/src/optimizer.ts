@@ -94,6 +94,7 @@ export abstract class BaseOptimizer<O extends BaseOptions> {
         }
       }
     }
+    saved.paramGroups.forEach(({ params: _, ...hyper }, i) => this.validate({ ...this.paramGroups[i]!, ...hyper }));
     this.disposeState();
     saved.paramGroups.forEach(({ params: _, ...hyper }, i) => Object.assign(this.paramGroups[i]!, hyper));
     for (const [key, s] of Object.entries(saved.state)) {

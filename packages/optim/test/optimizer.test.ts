@@ -117,6 +117,8 @@ test('loadStateDict rejects state for other parameters and changes nothing', (t)
   t.throws(() => opt.loadStateDict(wrongShape), { instanceOf: ShapeError, message: /momentumBuffer/ });
   const wrongGroups: OptimizerStateDict = { ...good, paramGroups: [...good.paramGroups, { lr: 1, params: [1] }] };
   t.throws(() => opt.loadStateDict(wrongGroups), { instanceOf: ValueError, message: /groups/ });
+  const badLr: OptimizerStateDict = { ...good, paramGroups: [{ ...good.paramGroups[0]!, lr: -1 }] };
+  t.throws(() => opt.loadStateDict(badLr), { instanceOf: ValueError, message: /lr/ });
   t.deepEqual(values(opt.state.get(p)!.momentumBuffer as Tensor), buffer);
   t.is(opt.paramGroups[0]!.lr, 0.1);
 });
