@@ -32,6 +32,7 @@ const edgeTile = new Float64Array(MR * NR);
 /** C[m×n] += op(A)[m×k] · op(B)[k×n]. */
 export function gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: MatrixView): void {
   if (m === 0 || n === 0 || k === 0) return;
+  if (m < MR) return thinGemm(m, n, k, a, b, c);
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     for (let p0 = 0; p0 < k; p0 += KC) {
@@ -117,5 +118,38 @@ function edgeKernel(kc: number, ai: number, bi: number, cd: Float32Array, at: nu
   microKernel(kc, ai, bi, edgeTile, 0, NR);
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < cols; s++) cd[at + r * ldc + s] += edgeTile[r * NR + s]!;
+  }
+}
+
+/**
+ * Fewer rows than a register tile (a batch-1 linear layer, a depthwise conv's one filter per
+ * group): padded tiles would waste most of their work, so each row is done directly, streaming B
+ * along whichever dimension it stores contiguously.
+ */
+function thinGemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: MatrixView): void {
+  const ars = a.transpose ? 1 : a.stride;
+  const acs = a.transpose ? a.stride : 1;
+  const ad = a.data;
+  const bd = b.data;
+  const cd = c.data;
+  for (let i = 0; i < m; i++) {
+    const ai = a.offset + i * ars;
+    const ci = c.offset + i * c.stride;
+    if (b.transpose) {
+      // B's columns are contiguous: each entry of the C row is one dot product.
+      for (let j = 0; j < n; j++) {
+        const bj = b.offset + j * b.stride;
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += ad[ai + p * acs]! * bd[bj + p]!;
+        cd[ci + j] += sum;
+      }
+    } else {
+      // B's rows are contiguous: the C row gathers a(i, p) times row p of B.
+      for (let p = 0; p < k; p++) {
+        const s = ad[ai + p * acs]!;
+        const bp = b.offset + p * b.stride;
+        for (let j = 0; j < n; j++) cd[ci + j] += s * bd[bp + j]!;
+      }
+    }
   }
 }

@@ -15,7 +15,8 @@ function reference(m: number, n: number, k: number, a: Float32Array, ta: boolean
   return c;
 }
 
-// Sizes straddle the 4×4 tile, the 64-row A block, the 256-deep K block and the 1024-wide B block.
+// Sizes straddle the 4×4 tile, the 64-row A block, the 256-deep K block and the 1024-wide B block;
+// fewer than 4 rows take the row-by-row path.
 const sizes: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 7],
@@ -23,6 +24,8 @@ const sizes: [number, number, number][] = [
   [67, 9, 300],
   [5, 1030, 2],
   [1, 6, 513],
+  [2, 37, 19],
+  [3, 1030, 260],
 ];
 
 test('gemm matches the definition for every transpose combination and edge size', (t) => {
