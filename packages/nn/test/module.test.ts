@@ -1,6 +1,6 @@
 import '@fovea/backend-js';
 import test from 'ava';
-import { manualSeed, memory, randn, sum, tensor, tidy, ValueError, zeros, type Tensor } from '@fovea/core';
+import { DisposedError, manualSeed, memory, randn, sum, tensor, tidy, ValueError, zeros, type Tensor } from '@fovea/core';
 import {
   BatchNorm2d, Conv2d, Linear, Module, ModuleDict, ModuleList, ReLU, Sequential, StateDictError, init,
 } from '../src/index.js';
@@ -93,6 +93,16 @@ test('loadStateDict names missing, unexpected and mis-shaped keys and changes no
   t.deepEqual(report.unexpected, ['fc.extra']);
   t.deepEqual([...net.stateDict().get('features.0.weight')!.dataSync()], new Array(18).fill(0));
   t.throws(() => net.loadStateDict({ 'fc.weight': 3 as unknown as Tensor }, { strict: false }), { instanceOf: ValueError, message: /fc\.weight/ });
+  const gone = zeros([3]);
+  gone.dispose();
+  t.throws(() => net.loadStateDict({ 'fc.bias': gone }, { strict: false }), { instanceOf: DisposedError });
+});
+
+test('loaded values take the dtype of the tensor they replace (a float counter becomes int32)', (t) => {
+  const bn = new BatchNorm2d(2);
+  bn.loadStateDict({ weight: tensor([1, 2]), bias: tensor([0, 0]), running_mean: tensor([0, 0]), running_var: tensor([1, 1]), num_batches_tracked: tensor(7) });
+  t.is(bn.numBatchesTracked!.dtype, 'int32');
+  t.is(bn.numBatchesTracked!.item(), 7);
 });
 
 test('train() and eval() reach every descendant', (t) => {

@@ -1,0 +1,1 @@
+export { ImageClassifier, InputTooSmallError } from './classifier.js';

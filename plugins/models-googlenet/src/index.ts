@@ -1,0 +1,13 @@
+import { registerModel } from '@fovea/core';
+import { GoogLeNet, type GoogLeNetOptions } from './googlenet.js';
+
+export { GoogLeNet, type GoogLeNetOptions, type GoogLeNetOutputs } from './googlenet.js';
+export { BasicConv2d, Inception, InceptionAux, type InceptionSpec } from './inception.js';
+
+declare module '@fovea/core' {
+  interface ModelRegistry {
+    googlenet: { options: GoogLeNetOptions; model: GoogLeNet };
+  }
+}
+
+registerModel('googlenet', (options) => new GoogLeNet(options as GoogLeNetOptions), { family: 'googlenet' });
