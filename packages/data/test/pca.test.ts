@@ -32,6 +32,27 @@ test('symmetricEigen recovers a known decomposition', (t) => {
   t.true(Math.abs(Math.abs(vectors[3]!) - Math.SQRT1_2) < 1e-12 && Math.abs(vectors[3]! - vectors[4]!) < 1e-12);
 });
 
+test('symmetricEigen on a random 40x40 matrix: A v = λ v, orthonormal rows, descending', (t) => {
+  const n = 40;
+  const g = new Generator(8);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = g.normal();
+  const { values, vectors } = symmetricEigen(a, n);
+  for (let r = 0; r < n; r++) {
+    if (r > 0) t.true(values[r]! <= values[r - 1]!);
+    for (let i = 0; i < n; i++) {
+      let av = 0;
+      for (let j = 0; j < n; j++) av += a[i * n + j]! * vectors[r * n + j]!;
+      t.true(Math.abs(av - values[r]! * vectors[r * n + i]!) < 1e-10);
+    }
+    for (let q = 0; q < n; q++) {
+      let dot = 0;
+      for (let j = 0; j < n; j++) dot += vectors[r * n + j]! * vectors[q * n + j]!;
+      t.true(Math.abs(dot - (r === q ? 1 : 0)) < 1e-10);
+    }
+  }
+});
+
 test('whitening decorrelates the training data: covariance ≈ identity', async (t) => {
   const train = correlated();
   const pca = await PCA.fit(train, { whiten: true });

@@ -1,52 +1,115 @@
 /**
- * Eigenvalues and eigenvectors of a symmetric n×n matrix by cyclic Jacobi rotations: accurate and
- * short, O(n³) per sweep with a handful of sweeps — fine for a few hundred dimensions.
+ * Eigenvalues and eigenvectors of a symmetric n×n matrix (row-major): Householder reduction to
+ * tridiagonal form, then implicit QR steps with Wilkinson shifts, the rotations accumulated into
+ * the Householder basis. About 10·n³ flops — a second or two for n = 784 (MNIST pixels).
  * Returns eigenvalues in descending order and the matching unit eigenvectors as rows.
  */
 export function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  const scale = a.reduce((s, x) => s + x * x, 0);
-  for (let sweep = 0; sweep < 100 && offDiagonal(a, n) > 1e-30 * scale; sweep++) {
-    for (let p = 0; p < n - 1; p++) for (let q = p + 1; q < n; q++) rotate(a, v, n, p, q);
-  }
-  const order = [...Array(n).keys()].sort((i, j) => a[j * n + j]! - a[i * n + i]!);
-  const values = Float64Array.from(order, (i) => a[i * n + i]!);
+  const t = Float64Array.from(matrix);
+  const basis = tridiagonalize(t, n);
+  diagonalize(t, basis, n);
+  const order = [...Array(n).keys()].sort((i, j) => t[j * n + j]! - t[i * n + i]!);
+  const values = Float64Array.from(order, (i) => t[i * n + i]!);
   const vectors = new Float64Array(n * n);
-  order.forEach((col, row) => {
-    for (let k = 0; k < n; k++) vectors[row * n + k] = v[k * n + col]!;
-  });
+  order.forEach((from, row) => vectors.set(basis.subarray(from * n, (from + 1) * n), row * n));
   return { values, vectors };
 }
 
-function offDiagonal(a: Float64Array, n: number): number {
-  let s = 0;
-  for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) s += a[p * n + q]! ** 2;
-  return s;
+/**
+ * Turns `a` into T = Qᵀ a Q, tridiagonal, in place, and returns Qᵀ (basis vectors as rows, so
+ * later rotations touch contiguous memory). Step k reflects column k below
+ * the subdiagonal onto its first entry with H = I − 2vvᵀ, and updates the trailing block as
+ * H A H = A − 2vpᵀ − 2pvᵀ with w = Av, p = w − (vᵀw)v.
+ */
+function tridiagonalize(a: Float64Array, n: number): Float64Array {
+  const q = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  const v = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
+    let norm = 0;
+    for (let i = k + 1; i < n; i++) norm += a[i * n + k]! ** 2;
+    norm = Math.sqrt(norm);
+    const x0 = a[(k + 1) * n + k]!;
+    if (norm === 0 || norm === Math.abs(x0)) continue; // already tridiagonal in this column
+    const alpha = x0 > 0 ? -norm : norm;
+    const scale = 1 / Math.sqrt(2 * norm * norm + 2 * Math.abs(x0) * norm);
+    for (let i = k + 1; i < n; i++) v[i] = a[i * n + k]! * scale;
+    v[k + 1] = (x0 - alpha) * scale;
+    let vw = 0;
+    for (let i = k + 1; i < n; i++) {
+      let s = 0;
+      for (let j = k + 1; j < n; j++) s += a[i * n + j]! * v[j]!;
+      w[i] = s;
+      vw += v[i]! * s;
+    }
+    for (let i = k + 1; i < n; i++) w[i]! -= vw * v[i]!;
+    for (let i = k + 1; i < n; i++) {
+      for (let j = k + 1; j < n; j++) a[i * n + j]! -= 2 * (v[i]! * w[j]! + w[i]! * v[j]!);
+    }
+    for (let i = k + 2; i < n; i++) a[i * n + k] = a[k * n + i] = 0;
+    a[(k + 1) * n + k] = a[k * n + k + 1] = alpha;
+    // Q ← QH, on the transposed storage: rows j > k of Qᵀ lose 2·v[j]·(vᵀ Qᵀ).
+    const proj = new Float64Array(n);
+    for (let j = k + 1; j < n; j++) for (let r = 0; r < n; r++) proj[r]! += v[j]! * q[j * n + r]!;
+    for (let j = k + 1; j < n; j++) for (let r = 0; r < n; r++) q[j * n + r]! -= 2 * v[j]! * proj[r]!;
+  }
+  return q;
 }
 
-/** Zeroes a[p][q] (and a[q][p]) with a rotation in the (p, q) plane, accumulated into v's columns. */
-function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
-  const apq = a[p * n + q]!;
-  if (apq === 0) return;
-  const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
-  const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-  const c = 1 / Math.sqrt(t * t + 1);
-  const s = t * c;
-  for (let k = 0; k < n; k++) {
-    const [akp, akq] = [a[k * n + p]!, a[k * n + q]!];
-    a[k * n + p] = c * akp - s * akq;
-    a[k * n + q] = s * akp + c * akq;
+/** Drives the subdiagonal of tridiagonal `t` to zero, accumulating the rotations into the rows of `qt` (Qᵀ). */
+function diagonalize(t: Float64Array, qt: Float64Array, n: number): void {
+  const at = (i: number, j: number) => t[i * n + j]!;
+  const negligible = (i: number) => Math.abs(at(i, i - 1)) <= Number.EPSILON * (Math.abs(at(i - 1, i - 1)) + Math.abs(at(i, i)));
+  let steps = 0;
+  for (let m = n - 1; m > 0; ) {
+    let l = m;
+    while (l > 0 && !negligible(l)) l--;
+    if (l > 0) t[l * n + l - 1] = t[(l - 1) * n + l] = 0;
+    if (l === m) {
+      m--;
+      continue;
+    }
+    if (++steps > 50 * n) throw new Error(`symmetricEigen: no convergence after ${steps} QR steps`);
+    qrStep(t, qt, n, l, m);
   }
-  for (let k = 0; k < n; k++) {
-    const [apk, aqk] = [a[p * n + k]!, a[q * n + k]!];
-    a[p * n + k] = c * apk - s * aqk;
-    a[q * n + k] = s * apk + c * aqk;
+}
+
+/** One implicit QR step with a Wilkinson shift on the unreduced block l..m, chasing the bulge down. */
+function qrStep(t: Float64Array, qt: Float64Array, n: number, l: number, m: number): void {
+  const at = (i: number, j: number) => t[i * n + j]!;
+  const delta = (at(m - 1, m - 1) - at(m, m)) / 2;
+  const off = at(m, m - 1);
+  const mu = at(m, m) - (off * off) / (delta + (delta >= 0 ? 1 : -1) * Math.hypot(delta, off));
+  let x = at(l, l) - mu;
+  let z = at(l + 1, l);
+  for (let k = l; k < m; k++) {
+    const r = Math.hypot(x, z);
+    const [c, s] = r === 0 ? [1, 0] : [x / r, -z / r];
+    rotateRows(t, n, k, c, s, Math.max(l, k - 1), Math.min(m, k + 2));
+    rotateColumns(t, n, k, c, s, Math.max(l, k - 1), Math.min(m, k + 2));
+    rotateRows(qt, n, k, c, s, 0, n - 1);
+    if (k < m - 1) [x, z] = [at(k + 1, k), at(k + 2, k)];
   }
-  for (let k = 0; k < n; k++) {
-    const [vkp, vkq] = [v[k * n + p]!, v[k * n + q]!];
-    v[k * n + p] = c * vkp - s * vkq;
-    v[k * n + q] = s * vkp + c * vkq;
+}
+
+/*
+ * The rotation G in the (k, k+1) plane has G[k][k] = G[k+1][k+1] = c, G[k][k+1] = s,
+ * G[k+1][k] = −s. T ← GᵀTG rotates rows k, k+1 and then columns k, k+1; Q ← QG rotates columns
+ * of Q, which are the rows of the Qᵀ we store.
+ */
+function rotateRows(mat: Float64Array, n: number, k: number, c: number, s: number, lo: number, hi: number): void {
+  for (let j = lo; j <= hi; j++) {
+    const [a, b] = [mat[k * n + j]!, mat[(k + 1) * n + j]!];
+    mat[k * n + j] = c * a - s * b;
+    mat[(k + 1) * n + j] = s * a + c * b;
+  }
+}
+
+function rotateColumns(mat: Float64Array, n: number, k: number, c: number, s: number, lo: number, hi: number): void {
+  for (let i = lo; i <= hi; i++) {
+    const [a, b] = [mat[i * n + k]!, mat[i * n + k + 1]!];
+    mat[i * n + k] = c * a - s * b;
+    mat[i * n + k + 1] = s * a + c * b;
   }
 }

@@ -17,8 +17,8 @@ export interface PCAOptions {
  * PCA and whitening as in §6.2: centre by the training mean, rotate into the eigenbasis of the
  * training covariance `XᵀX / N`, keep the top `components`, and optionally whiten. Samples of any
  * shape are flattened; the output is a float32 vector [components]. Fitting accumulates a D×D
- * covariance and eigendecomposes it, so it suits D up to a few hundred (patches, small or
- * downsampled images, features), not full-size images.
+ * covariance (N·D²/2 multiply-adds) and eigendecomposes it (~10·D³): seconds for MNIST's 784
+ * pixels, minutes for CIFAR's 3072.
  */
 export class PCA implements Transform {
   constructor(
