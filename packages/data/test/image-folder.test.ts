@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { DatasetError, ImageFolder, decodeImage } from '../src/index.js';
+import '@fovea/backend-js';
+import { Compose, DataLoader, DatasetError, ImageFolder, ToFloat, decodeImage } from '../src/index.js';
 
 /** A PNG of the given colour type (0 gray, 2 RGB, 6 RGBA) whose pixel (y, x) has red = 10y + x. */
 function png(width: number, height: number, colorType: 0 | 2 | 6 = 2): Buffer {
@@ -36,12 +37,12 @@ test('classes from sorted sub-folders; PNG and JPEG decode to CHW bytes', async 
   const ds = new ImageFolder(root);
   t.deepEqual(ds.classes, ['cat', 'dog']);
   t.is(ds.length, 2);
-  const [cat, catLabel] = ds.getItem(0);
+  const [cat, catLabel] = await ds.getItem(0);
   t.is(catLabel, 0);
   t.deepEqual(cat.shape, [3, 3, 4]);
   t.deepEqual([...cat.data.subarray(0, 12)], [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23]);
   t.true(cat.data.subarray(12, 24).every((v) => v === 100));
-  const [dog, dogLabel] = ds.getItem(1);
+  const [dog, dogLabel] = await ds.getItem(1);
   t.is(dogLabel, 1);
   t.deepEqual(dog.shape, [3, 3, 4]);
   for (const [c, v] of [200, 40, 90].entries()) t.true(dog.data.subarray(12 * c, 12 * c + 12).every((p) => Math.abs(p - v) <= 3), `channel ${c}`);
@@ -55,12 +56,12 @@ test('PNG channel counts are kept: gray 1, RGBA 4', (t) => {
 test('wrong size or channels is a DatasetError naming the file, unless convert', async (t) => {
   const root = await tree({ 'a/ok.png': png(4, 4), 'a/small.png': png(2, 2), 'b/gray.png': png(4, 4, 0) });
   const strict = new ImageFolder(root, { size: 4, channels: 3 });
-  t.deepEqual(strict.getItem(0)[0].shape, [3, 4, 4]);
-  t.throws(() => strict.getItem(1), { instanceOf: DatasetError, message: /small\.png is 2x2, expected 4x4 \(pass convert: true to resize\)/ });
-  t.throws(() => strict.getItem(2), { instanceOf: DatasetError, message: /gray\.png has 1 channels, expected 3/ });
+  t.deepEqual((await strict.getItem(0))[0].shape, [3, 4, 4]);
+  await t.throwsAsync(strict.getItem(1), { instanceOf: DatasetError, message: /small\.png is 2x2, expected 4x4 \(pass convert: true to resize\)/ });
+  await t.throwsAsync(strict.getItem(2), { instanceOf: DatasetError, message: /gray\.png has 1 channels, expected 3/ });
   const lenient = new ImageFolder(root, { size: 4, channels: 3, convert: true });
-  t.deepEqual(lenient.getItem(1)[0].shape, [3, 4, 4]);
-  const gray = lenient.getItem(2)[0];
+  t.deepEqual((await lenient.getItem(1))[0].shape, [3, 4, 4]);
+  const gray = (await lenient.getItem(2))[0];
   t.deepEqual(gray.shape, [3, 4, 4]);
   t.deepEqual([...gray.data.subarray(0, 4)], [...gray.data.subarray(16, 20)]);
 });
@@ -76,4 +77,17 @@ test('corrupt files, huge claimed dimensions and empty folders are DatasetErrors
   const noImages = await tree({ 'a/readme.md': Buffer.from('#') });
   t.throws(() => new ImageFolder(noImages), { instanceOf: DatasetError, message: /no .* images/ });
   t.throws(() => new ImageFolder('/nonexistent/fovea'), { instanceOf: DatasetError, message: /cannot list/ });
+});
+
+test('a loader over an ImageFolder yields float batches, the I/O prefetched', async (t) => {
+  const root = await tree({ 'a/1.png': png(5, 4), 'a/2.jpg': jpg(4, 4, [10, 20, 30]), 'b/3.png': png(4, 4, 0) });
+  const ds = new ImageFolder(root, { size: 4, channels: 3, convert: true, transform: new Compose([new ToFloat()]) });
+  const batches: number[][] = [];
+  for await (const [x, y] of new DataLoader(ds, { batchSize: 2, prefetch: 2 })) {
+    t.deepEqual(x.shape.slice(1), [3, 4, 4]);
+    t.is(x.dtype, 'float32');
+    t.true(x.dataSync().every((v) => v >= 0 && v <= 1));
+    batches.push([...y.dataSync()]);
+  }
+  t.deepEqual(batches, [[0, 0], [1]]);
 });

@@ -29,7 +29,13 @@ async function loadResponse(response: Response, options: DecodeOptions): Promise
   const source = options.source ?? (response.url || 'response');
   if (!response.ok) throw new SafetensorsError(`${source}: HTTP ${response.status} ${response.statusText}`);
   if (!response.body) throw new SafetensorsError(`${source}: response has no body`);
-  return readStream(new ByteReader(streamChunks(response.body)), undefined, { ...options, source });
+  return readStream(new ByteReader(streamChunks(response.body)), bodyLength(response), { ...options, source });
+}
+
+/** The body's size when the response states it and it is not compressed in transit. */
+function bodyLength(response: Response): number | undefined {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && !response.headers.get('content-encoding') ? length : undefined;
 }
 
 /** Reads a file from a stream; `totalBytes` (if known) lets lying offsets fail before any read. */

@@ -63,6 +63,12 @@ test('offsets past the end of the data', async (t) => {
   t.regex(fromResponse!.message, /truncated data, tensor 'a' needs data bytes \[0, 16\) but the data ends at 8/);
 });
 
+test('a Response that states its length is checked against the header before the data is read', async (t) => {
+  const file = rawFile({ a: f32([4], 0, 16) }, new Uint8Array(8));
+  const response = new Response(chunked(file, 7), { headers: { 'content-length': String(file.byteLength) } });
+  await t.throwsAsync(loadSafetensors(response), { instanceOf: SafetensorsError, message: /run past the end of the 8 data bytes/ });
+});
+
 test('a lying header asking for gigabytes allocates nothing of that size', async (t) => {
   const file = rawFile({ huge: f32([1 << 29], 0, 2 ** 31) }, new Uint8Array(64));
   const before = process.memoryUsage().arrayBuffers;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Generator } from '@fovea/core';
 import { checkIndex, type Dataset } from '../dataset.js';
@@ -25,7 +26,8 @@ export interface ImageFolderOptions<O> extends DecodeLimits {
 /**
  * Images in one sub-folder per class (`root/cat/1.png`, `root/dog/2.jpg`), like torchvision's
  * ImageFolder. Classes are the sub-folder names in sorted order; label i is `classes[i]`. Files
- * are listed up front and decoded (PNG, JPEG) when fetched.
+ * are listed up front, then read (asynchronously, so a DataLoader's prefetch overlaps the I/O)
+ * and decoded (PNG, JPEG) when fetched.
  */
 export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
   readonly classes: readonly string[];
@@ -57,10 +59,10 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
     return this.samples.length;
   }
 
-  getItem(index: number, rng?: Generator): [O, number] {
+  async getItem(index: number, rng?: Generator): Promise<[O, number]> {
     checkIndex(index, this.length, 'ImageFolder');
     const [path, label] = this.samples[index]!;
-    const image = this.#conform(decodeImage(readFileSync(path), path, this.#options), path);
+    const image = this.#conform(decodeImage(await readFile(path), path, this.#options), path);
     const { transform } = this.#options;
     return [transform ? transform.apply(image, rngOr(rng)) : (image as O), label];
   }
