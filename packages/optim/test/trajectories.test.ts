@@ -2,6 +2,7 @@ import '@fovea/backend-js';
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { matmul, tensor, type Tensor } from '@fovea/core';
+import { relativeError } from '@fovea/testkit';
 import { Adagrad, Adam, AdamW, LBFGS, RMSprop, SGD, type Optimizer } from '../src/index.js';
 
 interface G {
@@ -41,16 +42,6 @@ function problem(c: Case) {
   return { w, loss, dispose: () => [A, b, w].forEach((t) => t.dispose()) };
 }
 
-function relError(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let diff = 0;
-  let norm = 0;
-  expected.forEach((e, i) => {
-    diff += (actual[i]! - e) ** 2;
-    norm += e * e;
-  });
-  return Math.sqrt(diff / norm);
-}
-
 for (const c of cases.filter((c) => c.trajectory)) {
   test(`${c.name} follows PyTorch's 5-step trajectory to 1e-5`, (t) => {
     const { w, loss, dispose } = problem(c);
@@ -59,7 +50,7 @@ for (const c of cases.filter((c) => c.trajectory)) {
       opt.zeroGrad();
       loss().backward();
       opt.step();
-      const err = relError(w.dataSync(), expected);
+      const err = relativeError(w.dataSync(), expected);
       t.true(err <= 1e-5, `step ${step + 1}: relative error ${err.toExponential(2)}`);
     });
     opt.zeroGrad();
