@@ -1,5 +1,6 @@
 // Builds the package in the current directory: esbuild bundles each entry in package.json's
 // "fovea.entries" (default src/index.ts) to dist/ as ESM, then tsc emits the .d.ts files.
+// "fovea.banner" (e.g. a #! line for a command) is put at the top of every output file.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ await build({
   target: 'es2022',
   packages: 'external',
   sourcemap: true,
+  banner: pkg.fovea?.banner ? { js: pkg.fovea.banner } : undefined,
   logLevel: 'warning',
 });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
