@@ -1,0 +1,30 @@
+import { getBackendName, listBackends, onBackendEvent, ready, setBackend } from '@fovea/core';
+
+/** Backend packages, fastest first; whichever are installed register themselves on import. */
+const PACKAGES = ['@fovea/backend-webgpu', '@fovea/backend-wasm', '@fovea/backend-js'];
+
+/**
+ * Imports every installed backend package, then starts the one named (or the fastest that
+ * initialises) and describes the choice, e.g. "js (highest priority registered; registered: js)".
+ */
+export async function startBackend(name: string | undefined, warn: (line: string) => void): Promise<string> {
+  for (const pkg of PACKAGES) await importIfInstalled(pkg, warn);
+  let reason = '';
+  const stop = onBackendEvent((e) => void (reason = e.reason));
+  try {
+    if (name) await setBackend(name);
+    else await ready();
+  } finally {
+    stop();
+  }
+  return `${getBackendName()} (${reason || 'already active'}; registered: ${listBackends().join(', ')})`;
+}
+
+async function importIfInstalled(pkg: string, warn: (line: string) => void): Promise<void> {
+  try {
+    await import(pkg);
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(pkg);
+    if (!missing) warn(`backend package ${pkg} failed to load: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,17 @@
+import { allowFlags, intFlag, positionals, stringFlag, type CommandLine } from '../args.js';
+import { startBackend } from '../backends.js';
+import { mnistSplit } from '../mnist.js';
+import { line, plural, type Output } from '../output.js';
+import { testReport } from '../report.js';
+import { loadTrained } from '../trained.js';
+
+/** `fovea eval CHECKPOINT`: the checkpoint's test accuracy and confusion matrix, on its own split. */
+export async function evalCommand(cmd: CommandLine, out: Output): Promise<void> {
+  allowFlags(cmd, ['backend', 'batch-size']);
+  const [path] = positionals(cmd, ['checkpoint']);
+  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
+  const { model, config } = await loadTrained(path!);
+  line(out.stdout, `${path}: ${config.model} trained for ${plural(config.epochs, 'epoch')} (seed ${config.seed})`);
+  const data = mnistSplit(config.seed, config.normalize, config.limit);
+  await testReport(model, data.test, intFlag(cmd, 'batch-size', 500), out);
+}
