@@ -12,6 +12,10 @@ abstract class Loss<O extends LossOptions> extends Module {
     super();
   }
 
+  protected override extraRepr(): Record<string, unknown> {
+    return { ...(this.options as Record<string, unknown>) };
+  }
+
   forward(input: Tensor, target: Tensor): Tensor {
     return this.fn(input, target, this.options);
   }

@@ -164,6 +164,26 @@ export abstract class Module {
     zeroGrad(this.parameters());
   }
 
+  /** The configuration `toString` shows, e.g. `{inFeatures: 784, outFeatures: 100}` (PyTorch's extra_repr). */
+  protected extraRepr(): Record<string, unknown> {
+    return {};
+  }
+
+  /** PyTorch-style description of the module tree: `Sequential(\n  (0): Linear(inFeatures=784, …)\n)`. */
+  toString(): string {
+    const config = Object.entries(this.extraRepr())
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+      .join(', ');
+    const children = this.namedChildren().map(([name, m]) => `  (${name}): ${m.toString().replace(/\n/g, '\n  ')}`);
+    return `${this.constructor.name}(${config}${children.length ? `\n${children.join('\n')}\n` : ''})`;
+  }
+
+  /** Node's `console.log(model)` shows the same tree. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   /** Frees every parameter and buffer; the module cannot be used afterwards. */
   dispose(): void {
     for (const t of [...this.parameters(), ...this.buffers()]) t.dispose();

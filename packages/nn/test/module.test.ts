@@ -1,5 +1,6 @@
 import '@fovea/backend-js';
 import test from 'ava';
+import { inspect } from 'node:util';
 import { DisposedError, manualSeed, memory, randn, sum, tensor, tidy, ValueError, zeros, type Tensor } from '@fovea/core';
 import {
   BatchNorm2d, Conv2d, Linear, Module, ModuleDict, ModuleList, ReLU, Sequential, StateDictError, init,
@@ -183,4 +184,20 @@ test('modules built inside tidy keep their tensors; forward inside tidy leaks no
   net.dispose();
   t.is(memory().numTensors, before - net.stateDict().size);
   x.dispose();
+});
+
+test('toString describes the module tree with each layer\'s configuration, as PyTorch prints it', (t) => {
+  const model = new Sequential(new Conv2d(1, 8, 3, { padding: 1, bias: false }), new BatchNorm2d(8), new ReLU(), new Sequential(new Linear(8, 2)));
+  const expected = [
+    'Sequential(',
+    '  (0): Conv2d(inChannels=1, outChannels=8, kernelSize=[3, 3], stride=1, padding=1, dilation=1, groups=1, bias=false)',
+    '  (1): BatchNorm2d(numFeatures=8, eps=0.00001, momentum=0.1, affine=true, trackRunningStats=true)',
+    '  (2): ReLU()',
+    '  (3): Sequential(',
+    '    (0): Linear(inFeatures=8, outFeatures=2, bias=true)',
+    '  )',
+    ')',
+  ].join('\n');
+  t.is(String(model), expected);
+  t.is(inspect(model), expected);
 });

@@ -12,6 +12,10 @@ export class LeakyReLU extends Module {
     super();
   }
 
+  protected override extraRepr() {
+    return { negativeSlope: this.negativeSlope };
+  }
+
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
@@ -26,6 +30,10 @@ export class PReLU extends Module {
     this.weight = this.registerParameter('weight', full([numParameters], init));
   }
 
+  protected override extraRepr() {
+    return { numParameters: this.weight.size };
+  }
+
   forward(x: Tensor): Tensor {
     return prelu(x, this.weight);
   }
@@ -34,6 +42,10 @@ export class PReLU extends Module {
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
+  }
+
+  protected override extraRepr() {
+    return { alpha: this.alpha };
   }
 
   forward(x: Tensor): Tensor {

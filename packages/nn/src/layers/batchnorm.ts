@@ -44,6 +44,10 @@ abstract class BatchNorm extends Module {
     this.numBatchesTracked = track ? this.registerBuffer('num_batches_tracked', zeros([], { dtype: 'int32' })) : null;
   }
 
+  protected override extraRepr() {
+    return { numFeatures: this.numFeatures, eps: this.eps, momentum: this.momentum, affine: this.weight !== null, trackRunningStats: this.runningMean !== null };
+  }
+
   forward(x: Tensor): Tensor {
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
       const want = this.ranks.map((r) => `${r}-D`).join(' or ');

@@ -46,6 +46,11 @@ export class Conv2d extends Module {
     defaultLayerInit(this.weight, this.bias);
   }
 
+  protected override extraRepr() {
+    const { stride, padding, dilation, groups } = this;
+    return { inChannels: this.inChannels, outChannels: this.outChannels, kernelSize: this.kernelSize, stride, padding, dilation, groups, bias: this.bias !== null };
+  }
+
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }

@@ -14,6 +14,10 @@ export class Dropout extends Module {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`Dropout: p must be in [0, 1], got ${p}`);
   }
 
+  protected override extraRepr() {
+    return { p: this.p };
+  }
+
   forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training, this.generator);
   }

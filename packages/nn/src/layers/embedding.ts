@@ -16,6 +16,10 @@ export class Embedding extends Module {
     this.weight = this.registerParameter('weight', randn([numEmbeddings, embeddingDim]));
   }
 
+  protected override extraRepr() {
+    return { numEmbeddings: this.numEmbeddings, embeddingDim: this.embeddingDim };
+  }
+
   /** int32 indices of any shape → [...indices.shape, embeddingDim]. */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight);

@@ -30,6 +30,10 @@ export class Linear extends Module {
     defaultLayerInit(this.weight, this.bias);
   }
 
+  protected override extraRepr() {
+    return { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null };
+  }
+
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
@@ -62,6 +66,10 @@ export class Maxout extends Module {
     this.weight = this.registerParameter('weight', zeros([rows, inFeatures]));
     this.bias = options.bias === false ? null : this.registerParameter('bias', zeros([rows]));
     defaultLayerInit(this.weight, this.bias);
+  }
+
+  protected override extraRepr() {
+    return { inFeatures: this.inFeatures, outFeatures: this.outFeatures, pieces: this.pieces, bias: this.bias !== null };
   }
 
   forward(x: Tensor): Tensor {

@@ -17,6 +17,10 @@ export class MaxPool2d extends Module {
     super();
   }
 
+  protected override extraRepr() {
+    return { kernelSize: this.kernelSize, ...this.options };
+  }
+
   forward(x: Tensor): Tensor {
     return maxPool2d(x, { kernelSize: this.kernelSize, ...this.options });
   }
@@ -30,6 +34,10 @@ export class AvgPool2d extends Module {
     super();
   }
 
+  protected override extraRepr() {
+    return { kernelSize: this.kernelSize, ...this.options };
+  }
+
   forward(x: Tensor): Tensor {
     return avgPool2d(x, { kernelSize: this.kernelSize, ...this.options });
   }
@@ -39,6 +47,10 @@ export class AvgPool2d extends Module {
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: IntOrPair) {
     super();
+  }
+
+  protected override extraRepr() {
+    return { outputSize: this.outputSize };
   }
 
   forward(x: Tensor): Tensor {

@@ -10,6 +10,10 @@ export class Flatten extends Module {
     super();
   }
 
+  protected override extraRepr() {
+    return { startDim: this.startDim, endDim: this.endDim };
+  }
+
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
   }
