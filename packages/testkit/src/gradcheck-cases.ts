@@ -55,6 +55,8 @@ export const GRAD_CASES: readonly GradCase[] = [
   },
   { name: 'maxPool2d', inputs: [[1, 2, 5, 5]], fn: (x) => fv.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }) },
   { name: 'avgPool2d', inputs: [[1, 2, 5, 5]], fn: (x) => fv.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }) },
+  { name: 'maxPool2d/ceilMode', inputs: [[1, 1, 5, 6]], fn: (x) => fv.maxPool2d(x, { kernelSize: 2, stride: 2, ceilMode: true }) },
+  { name: 'avgPool2d/ceilMode', inputs: [[1, 1, 5, 6]], fn: (x) => fv.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }) },
   { name: 'adaptiveAvgPool2d', inputs: [[1, 2, 5, 5]], fn: (x) => fv.adaptiveAvgPool2d(x, [2, 3]) },
   {
     name: 'batchNorm/training',

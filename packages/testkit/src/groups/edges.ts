@@ -6,6 +6,7 @@ import { valueChecks, type ValueCase } from './values.js';
 const f = (shape: number[], ...data: number[]) => fv.tensor(Float32Array.from(data), shape);
 const range = (...shape: number[]) => fv.reshape(fv.cast(fv.arange(shape.reduce((a, b) => a * b, 1)), 'float32'), shape);
 const zeros = (...shape: number[]) => fv.zeros(shape);
+const outer = (v: number[]) => v.flatMap((a) => v.map((b) => a * b));
 /** The gradient of sum(y) with respect to x. */
 const gradOf = (x: Tensor, y: (x: Tensor) => Tensor) => fv.grad(fv.sum(y(x.requiresGrad_())), [x])[0]!;
 
@@ -33,6 +34,22 @@ const CASES: ValueCase[] = [
   { name: 'rank-0/full reduction', fn: () => fv.sum(range(2, 3)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient of a broadcast operand', fn: () => gradOf(fv.tensor(2), (s) => fv.mul(range(2, 3), s)), expect: { shape: [], data: [15] } },
   { name: 'rank-0/gradient', fn: () => gradOf(fv.tensor(3), (x) => fv.mul(x, x)), expect: { shape: [], data: [6] } },
+  {
+    name: 'ceilMode/maxPool2d keeps the partial last window',
+    fn: () => fv.maxPool2d(range(1, 1, 5, 5), { kernelSize: 2, ceilMode: true }),
+    expect: { shape: [1, 1, 3, 3], data: [6, 8, 9, 16, 18, 19, 21, 23, 24] },
+  },
+  {
+    name: 'ceilMode/avgPool2d averages the partial last window over what it covers',
+    fn: () => fv.avgPool2d(range(1, 1, 5, 5), { kernelSize: 2, ceilMode: true }),
+    expect: { shape: [1, 1, 3, 3], data: [3, 5, 6.5, 13, 15, 16.5, 20.5, 22.5, 24] },
+  },
+  {
+    // PyTorch divides by the window clipped to the padded input: padding counts, the overhang past it does not.
+    name: 'ceilMode/avgPool2d with countIncludePad counts padding but not the overhang',
+    fn: () => fv.avgPool2d(fv.ones([1, 1, 6, 6]), { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: true }),
+    expect: { shape: [1, 1, 4, 4], data: outer([2 / 3, 1, 1, 1 / 2]) },
+  },
   { name: 'large/sum of 100000 ones', fn: () => fv.sum(fv.ones([100000])), expect: { shape: [], data: [100000] } },
   { name: 'large/max and argmax of 100000 values', fn: () => fv.stack([fv.max(range(100000)), fv.cast(fv.argmax(range(100000)), 'float32')]), expect: { shape: [2], data: [99999, 99999] } },
   { name: 'large/elementwise over 100000 values', fn: () => fv.sum(fv.mul(fv.ones([100000]), fv.ones([100000]))), expect: { shape: [], data: [100000] } },
