@@ -76,9 +76,13 @@ test('RandomHorizontalFlip flips with probability p', (t) => {
   t.true(flips > 900 && flips < 1100, String(flips));
 });
 
-test('bilinear resize matches PyTorch (align_corners=False)', (t) => {
+test('bilinear resize matches PyTorch (align_corners=False; antialias when shrinking)', (t) => {
   t.deepEqual(values(resize(img([0, 10, 20, 30], [1, 2, 2]), 4)), [0, 2.5, 7.5, 10, 5, 7.5, 12.5, 15, 15, 17.5, 22.5, 25, 20, 22.5, 27.5, 30]);
-  t.deepEqual(values(new Resize(2).apply(img(range(16), [1, 4, 4]))), [2.5, 4.5, 10.5, 12.5]);
+  t.deepEqual(values(resize(img(range(16), [1, 4, 4]), 2, { antialias: false })), [2.5, 4.5, 10.5, 12.5]);
+  close(t, resize(img(range(16), [1, 4, 4]), 2).data, [25 / 7, 36 / 7, 69 / 7, 80 / 7], 1e-5);
+  t.deepEqual(new Resize(1).apply(img(range(8), [1, 2, 4])).shape, [1, 1, 2], 'a number sets the shorter side');
+  t.deepEqual(new Resize(3).apply(img(range(10), [1, 5, 2])).shape, [1, 7, 3]);
+  t.deepEqual(new Resize([3, 1]).apply(img(range(8), [1, 2, 4])).shape, [1, 3, 1]);
   const bytes = resize(hostTensor(new Uint8Array([0, 255]), [1, 1, 2]), [1, 4]);
   t.true(bytes.data instanceof Uint8Array);
   t.deepEqual(values(bytes), [0, 64, 191, 255]);
@@ -111,12 +115,37 @@ test('colour adjustments on hand-computed pixels', (t) => {
   close(t, adjustBrightness(img([0.2, 0.8], [1, 1, 2]), 0.5).data, [0.1, 0.4]);
   close(t, adjustBrightness(img([0.2, 0.8], [1, 1, 2]), 2).data, [0.4, 1]);
   close(t, adjustContrast(img([0, 1], [1, 1, 2]), 0.5).data, [0.25, 0.75]);
-  close(t, adjustSaturation(img([1, 0, 0], [3, 1, 1]), 0).data, [0.299, 0.299, 0.299]);
-  close(t, adjustSaturation(img([0.5, 0.5, 0.5], [3, 1, 1]), 2).data, [0.5, 0.5, 0.5]);
+  close(t, adjustSaturation(img([1, 0, 0], [3, 1, 1]), 0).data, [0.2989, 0.2989, 0.2989]);
+  close(t, adjustSaturation(img([0.5, 0.5, 0.5], [3, 1, 1]), 2).data, [0.5, 0.5, 0.5], 1e-4); // torchvision's luma weights sum to 0.9999
   close(t, adjustHue(img([1, 0, 0], [3, 1, 1]), 1 / 3).data, [0, 1, 0]);
   close(t, adjustHue(img([1, 0, 0], [3, 1, 1]), 0.5).data, [0, 1, 1]);
   close(t, adjustHue(img([0.2, 0.6, 0.4], [3, 1, 1]), 0).data, [0.2, 0.6, 0.4]);
   t.throws(() => adjustSaturation(img([1], [1, 1, 1]), 0.5), { message: /needs an RGB image/ });
+});
+
+/** A 3x4x5 image and torchvision 0.14's outputs on it (torch.manual_seed(0); torch.rand(3, 4, 5)). */
+const torchImage = img(
+  [
+    0.496257, 0.768222, 0.088477, 0.13203, 0.307423, 0.634079, 0.490093, 0.896445, 0.455628, 0.632306, 0.348893, 0.401717, 0.022326, 0.168859, 0.293888,
+    0.518522, 0.697668, 0.800011, 0.161029, 0.282269, 0.681609, 0.915194, 0.3971, 0.874156, 0.419408, 0.552907, 0.952738, 0.036165, 0.185231, 0.373417,
+    0.3051, 0.932, 0.17591, 0.269834, 0.15068, 0.03172, 0.20813, 0.929799, 0.723109, 0.742336, 0.526296, 0.243658, 0.584592, 0.033153, 0.138717, 0.242235,
+    0.815469, 0.793161, 0.278252, 0.481959, 0.81978, 0.997067, 0.698441, 0.567546, 0.835243, 0.205599, 0.593172, 0.112347, 0.153457, 0.241708,
+  ],
+  [3, 4, 5],
+);
+
+test('colour adjustments match torchvision.transforms.functional', (t) => {
+  const first8 = (x: HostTensor) => values(x).slice(0, 8);
+  close(t, first8(adjustBrightness(torchImage, 1.3)), [0.645134, 0.998688, 0.115021, 0.17164, 0.39965, 0.824302, 0.637121, 1.0], 2e-6);
+  close(t, first8(adjustContrast(torchImage, 0.6)), [0.486203, 0.649382, 0.241535, 0.267667, 0.372902, 0.568896, 0.482505, 0.726315], 2e-6);
+  close(t, first8(adjustSaturation(torchImage, 1.7)), [0.417733, 0.749745, 0.0, 0.0, 0.274892, 0.698746, 0.274062, 1.0], 2e-6);
+  close(t, first8(adjustHue(torchImage, 0.2)), [0.496257, 0.243658, 0.375193, 0.033153, 0.138717, 0.245038, 0.490093, 0.896445], 2e-6);
+});
+
+test('resize matches torch.nn.functional.interpolate (bilinear, antialias=True)', (t) => {
+  const y = img(range(35), [1, 5, 7]);
+  close(t, resize(y, [3, 4]).data, [3.52381, 5.08, 6.92, 8.47619, 14.52381, 16.08, 17.92, 19.47619, 25.52381, 27.08, 28.92, 30.47619], 1e-5);
+  close(t, values(resize(y, [8, 9])).slice(0, 12), [0, 0.66667, 1.44444, 2.22222, 3, 3.77778, 4.55556, 5.33333, 6, 3.0625, 3.72917, 4.50694], 1e-5);
 });
 
 test('ColorJitter draws factors from its ranges and needs float images', (t) => {
@@ -157,10 +186,19 @@ test('MultiCrop: four corners, the centre, then their mirror images', (t) => {
     [5, 6, 8, 9],
     [1, 2, 4, 5],
   ]);
-  t.deepEqual(crops[5], [2, 1, 5, 4]);
-  t.deepEqual(crops[8], [6, 5, 9, 8]);
+  t.deepEqual(crops[5], [3, 2, 6, 5], 'top-left of the mirrored image');
+  t.deepEqual(crops[8], [5, 4, 8, 7], 'bottom-right of the mirrored image');
   t.deepEqual(new MultiCrop(2, { flips: false }).apply(three).shape, [5, 1, 2, 2]);
   t.deepEqual(averageCrops(tensor([[1], [3], [5], [7]]), 2).toArray(), [[2], [6]]);
+});
+
+test("MultiCrop equals torchvision's ten_crop", (t) => {
+  const out = values(new MultiCrop([2, 3]).apply(img(range(30), [1, 5, 6])));
+  const torch = [
+    [0, 1, 2, 6, 7, 8], [3, 4, 5, 9, 10, 11], [18, 19, 20, 24, 25, 26], [21, 22, 23, 27, 28, 29], [14, 15, 16, 20, 21, 22],
+    [5, 4, 3, 11, 10, 9], [2, 1, 0, 8, 7, 6], [23, 22, 21, 29, 28, 27], [20, 19, 18, 26, 25, 24], [15, 14, 13, 21, 20, 19],
+  ];
+  t.deepEqual(out, torch.flat());
 });
 
 test('convertChannels: luma, replication, alpha', (t) => {

@@ -1,8 +1,8 @@
 import { ValueError } from '@fovea/core';
 import { allocLike, chw, type HostTensor } from '../host.js';
 
-/** ITU-R 601 luma weights, as PIL's 'L' mode and torchvision's rgb_to_grayscale use. */
-export const LUMA = [0.299, 0.587, 0.114] as const;
+/** ITU-R 601 luma weights as torchvision's rgb_to_grayscale rounds them. */
+export const LUMA = [0.2989, 0.587, 0.114] as const;
 
 /**
  * Converts a CHW image between 1 (gray), 2 (gray + alpha), 3 (RGB) and 4 (RGBA) channels to 1, 3

@@ -21,8 +21,9 @@ function stackCrops(crops: readonly HostTensor[]): HostTensor {
 }
 
 /**
- * Multi-crop test-time augmentation (§7.2.2): the five crops and, unless `flips` is false, their
- * mirror images — stacked as one [n, C, h, w] host tensor (n = 10 or 5). A loader batches these
+ * Multi-crop test-time augmentation (§7.2.2): the five crops and, unless `flips` is false, the
+ * five crops of the mirrored image (torchvision's TenCrop order) — stacked as one [n, C, h, w]
+ * host tensor (n = 10 or 5). A loader batches these
  * to [B, n, C, h, w]; flatten to [B·n, C, h, w], run the model, then `averageCrops`.
  */
 export class MultiCrop implements Transform {
@@ -41,7 +42,7 @@ export class MultiCrop implements Transform {
 
   apply(x: HostTensor, _rng?: Generator): HostTensor {
     const crops = fiveCrops(x, this.size);
-    return stackCrops(this.options.flips === false ? crops : [...crops, ...crops.map(hflip)]);
+    return stackCrops(this.options.flips === false ? crops : [...crops, ...fiveCrops(hflip(x), this.size)]);
   }
 }
 

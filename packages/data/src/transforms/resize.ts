@@ -9,57 +9,109 @@ export function pair(size: number | readonly [number, number], who: string): [nu
   return [h, w];
 }
 
-/** Source coordinate and weight along one axis (half-pixel centres, like PyTorch's bilinear with align_corners=False). */
-function axisTaps(inSize: number, outSize: number): { lo: Int32Array; hi: Int32Array; frac: Float32Array } {
-  const lo = new Int32Array(outSize);
-  const hi = new Int32Array(outSize);
-  const frac = new Float32Array(outSize);
-  const scale = inSize / outSize;
-  for (let i = 0; i < outSize; i++) {
-    const src = Math.max(0, (i + 0.5) * scale - 0.5);
-    lo[i] = Math.min(Math.floor(src), inSize - 1);
-    hi[i] = Math.min(lo[i]! + 1, inSize - 1);
-    frac[i] = src - lo[i]!;
-  }
-  return { lo, hi, frac };
+/** For each output index along one axis: the first input index it reads and normalised weights. */
+interface Taps {
+  first: Int32Array;
+  /** `width` weights per output index (zero-padded). */
+  weights: Float64Array;
+  width: number;
 }
 
-/** Bilinear resize of a CHW image; uint8 images stay uint8 (rounded). */
-export function resize(x: HostTensor, size: number | readonly [number, number]): HostTensor {
-  const { c, h, w } = chw(x, 'resize');
-  const [oh, ow] = pair(size, 'resize');
-  if (oh === h && ow === w) return x;
-  const ys = axisTaps(h, oh);
-  const xs = axisTaps(w, ow);
-  const out = allocLike(x.data, c * oh * ow);
-  const round = x.data instanceof Uint8Array;
-  for (let ch = 0; ch < c; ch++) {
-    const src = ch * h * w;
-    for (let i = 0; i < oh; i++) {
-      const r0 = src + ys.lo[i]! * w;
-      const r1 = src + ys.hi[i]! * w;
-      const fy = ys.frac[i]!;
-      for (let j = 0; j < ow; j++) {
-        const fx = xs.frac[j]!;
-        const top = x.data[r0 + xs.lo[j]!]! * (1 - fx) + x.data[r0 + xs.hi[j]!]! * fx;
-        const bottom = x.data[r1 + xs.lo[j]!]! * (1 - fx) + x.data[r1 + xs.hi[j]!]! * fx;
-        const v = top * (1 - fy) + bottom * fy;
-        out[(ch * oh + i) * ow + j] = round ? Math.round(v) : v;
+/**
+ * Triangle-filter taps (bilinear) with half-pixel centres. When shrinking with `antialias`, the
+ * triangle is widened by the shrink factor so every input pixel contributes (PyTorch's
+ * `antialias=True`, as PIL does); otherwise it is plain bilinear (`align_corners=False`).
+ */
+function axisTaps(inSize: number, outSize: number, antialias: boolean): Taps {
+  const scale = inSize / outSize;
+  const support = antialias && scale > 1 ? scale : 1;
+  const width = Math.ceil(support) * 2 + 1;
+  const first = new Int32Array(outSize);
+  const weights = new Float64Array(outSize * width);
+  for (let i = 0; i < outSize; i++) {
+    const centre = (i + 0.5) * scale;
+    const lo = Math.max(Math.trunc(centre - support + 0.5), 0);
+    const hi = Math.min(Math.trunc(centre + support + 0.5), inSize);
+    let total = 0;
+    for (let x = lo; x < hi; x++) {
+      const w = Math.max(0, 1 - Math.abs((x - centre + 0.5) / support));
+      weights[i * width + x - lo] = w;
+      total += w;
+    }
+    for (let k = 0; k < hi - lo; k++) weights[i * width + k]! /= total;
+    first[i] = lo;
+  }
+  return { first, weights, width };
+}
+
+/** Resamples each of the `rows` contiguous rows of `inLen` values to `outLen` values. */
+function resampleRows(src: Float64Array, rows: number, inLen: number, outLen: number, taps: Taps): Float64Array {
+  const out = new Float64Array(rows * outLen);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < outLen; i++) {
+      let v = 0;
+      for (let k = 0; k < taps.width; k++) {
+        const w = taps.weights[i * taps.width + k]!;
+        if (w !== 0) v += w * src[r * inLen + taps.first[i]! + k]!;
+      }
+      out[r * outLen + i] = v;
+    }
+  }
+  return out;
+}
+
+/** Resamples the columns of `planes` planes of [inLen, cols] values to [outLen, cols]. */
+function resampleColumns(src: Float64Array, planes: number, inLen: number, outLen: number, cols: number, taps: Taps): Float64Array {
+  const out = new Float64Array(planes * outLen * cols);
+  for (let p = 0; p < planes; p++) {
+    for (let i = 0; i < outLen; i++) {
+      const dst = (p * outLen + i) * cols;
+      for (let k = 0; k < taps.width; k++) {
+        const w = taps.weights[i * taps.width + k]!;
+        if (w === 0) continue;
+        const row = (p * inLen + taps.first[i]! + k) * cols;
+        for (let j = 0; j < cols; j++) out[dst + j]! += w * src[row + j]!;
       }
     }
   }
+  return out;
+}
+
+export interface ResizeOptions {
+  /** Widen the filter when shrinking, as torchvision does by default (default true). */
+  antialias?: boolean;
+}
+
+/** Bilinear resize of a CHW image to [h, w]; uint8 images stay uint8 (rounded). */
+export function resize(x: HostTensor, size: number | readonly [number, number], options: ResizeOptions = {}): HostTensor {
+  const { c, h, w } = chw(x, 'resize');
+  const [oh, ow] = pair(size, 'resize');
+  if (oh === h && ow === w) return x;
+  const antialias = options.antialias ?? true;
+  const wide = resampleRows(Float64Array.from(x.data), c * h, w, ow, axisTaps(w, ow, antialias));
+  const done = resampleColumns(wide, c, h, oh, ow, axisTaps(h, oh, antialias));
+  const out = allocLike(x.data, c * oh * ow);
+  const round = x.data instanceof Uint8Array;
+  for (let i = 0; i < out.length; i++) out[i] = round ? Math.round(done[i]!) : done[i]!;
   return { data: out, shape: [c, oh, ow] };
 }
 
-/** Resizes every image to `size` ([h, w], or a square). */
+/**
+ * Resizes like torchvision's Resize: a number sets the shorter side and keeps the aspect ratio
+ * (the longer side truncated, as torchvision does); [h, w] sets both.
+ */
 export class Resize implements Transform {
-  readonly size: [number, number];
-
-  constructor(size: number | readonly [number, number]) {
-    this.size = pair(size, 'Resize');
+  constructor(
+    readonly size: number | readonly [number, number],
+    readonly options: ResizeOptions = {},
+  ) {
+    pair(size, 'Resize');
   }
 
   apply(x: HostTensor, _rng?: Generator): HostTensor {
-    return resize(x, this.size);
+    const { h, w } = chw(x, 'Resize');
+    const s = this.size;
+    const target: [number, number] = typeof s !== 'number' ? [s[0], s[1]] : h <= w ? [s, Math.trunc((s * w) / h)] : [Math.trunc((s * h) / w), s];
+    return resize(x, target, this.options);
   }
 }
