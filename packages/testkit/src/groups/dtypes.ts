@@ -33,6 +33,17 @@ const CASES: ValueCase[] = [
   { name: 'cast to int32 truncates toward zero', fn: () => fv.cast(float(-1.7, 1.7, 2.5, -0.2), 'int32'), expect: { shape: [4], data: [-1, 1, 2, 0], dtype: 'int32' } },
   { name: 'cast to bool is x != 0', fn: () => fv.cast(float(0, -2.5, 0.1), 'bool'), expect: { shape: [3], data: [0, 1, 1], dtype: 'bool' } },
   { name: 'cast bool to float32', fn: () => fv.cast(bool(true, false), 'float32'), expect: { shape: [2], data: [1, 0], dtype: 'float32' } },
+  { name: 'cast int32 to bool', fn: () => fv.cast(int(0, -3, 2), 'bool'), expect: { shape: [3], data: [0, 1, 1], dtype: 'bool' } },
+  { name: 'cast bool to int32', fn: () => fv.cast(bool(true, false), 'int32'), expect: { shape: [2], data: [1, 0], dtype: 'int32' } },
+  { name: 'int32 arithmetic is exact beyond 2^24', fn: () => fv.add(int(16777216, -16777216), int(1, -1)), expect: { shape: [2], data: [16777217, -16777217], dtype: 'int32' } },
+  { name: 'sum of int32 is exact beyond 2^24', fn: () => fv.sum(int(16777216, 1, 2)), expect: { shape: [], data: [16777219], dtype: 'int32' } },
+  { name: 'max and argmax of int32', fn: () => fv.stack([fv.max(int(3, 16777217, 16777216)), fv.argmax(int(3, 16777217, 16777216))]), expect: { shape: [2], data: [16777217, 1], dtype: 'int32' } },
+  { name: 'permute of bool', fn: () => fv.permute(fv.tensor([[true, false, false], [false, true, true]]), [1, 0]), expect: { shape: [3, 2], data: [1, 0, 0, 1, 0, 1], dtype: 'bool' } },
+  { name: 'slice, flip and concat of bool', fn: () => fv.concat([fv.flip(bool(true, false, false), [0]), fv.slice(bool(true, false, true), [1], [3])]), expect: { shape: [5], data: [0, 0, 1, 0, 1], dtype: 'bool' } },
+  { name: 'pad of bool with true', fn: () => fv.pad(bool(false), [1, 1], 1), expect: { shape: [3], data: [1, 0, 1], dtype: 'bool' } },
+  { name: 'where of bool branches is bool', fn: () => fv.where(bool(true, false), bool(false, false), bool(true, true)), expect: { shape: [2], data: [0, 1], dtype: 'bool' } },
+  { name: 'transpose and pad of int32', fn: () => fv.pad(fv.transpose(fv.tensor(Int32Array.from([1, 2, 3, 4]), [2, 2]), 0, 1), [0, 1], -7), expect: { shape: [2, 3], data: [1, 3, -7, 2, 4, -7], dtype: 'int32' } },
+  { name: 'gather of int32 values', fn: () => fv.gather(fv.tensor(Int32Array.from([10, 20, 30, 16777217]), [1, 4]), 1, fv.tensor(Int32Array.from([3, 0]), [1, 2])), expect: { shape: [1, 2], data: [16777217, 10], dtype: 'int32' } },
   { name: 'oneHot is int32', fn: () => fv.oneHot(int(2, 0), 3), expect: { shape: [2, 3], data: [0, 0, 1, 1, 0, 0], dtype: 'int32' } },
 ];
 
