@@ -1,5 +1,5 @@
 import type { JsKernel } from './backend.js';
-import { gemm } from './gemm.js';
+import { gemm, type MatrixView } from './gemm.js';
 
 type Pair = readonly [number, number];
 
@@ -35,7 +35,15 @@ interface Geometry {
   readonly dilation: Pair;
   /** A 1×1, stride 1, unpadded conv: the input already is its columns matrix. */
   readonly direct: boolean;
+  /** Output rows per columns matrix, so that it stays within COLUMNS_BUDGET floats. */
+  readonly chunkRows: number;
 }
+
+/**
+ * Floats in one columns matrix (4 MiB). A large image's full matrix would be ck·OH·OW floats
+ * (115 MB for a 3×3, 64-channel conv at 224×224), so it is built a band of output rows at a time.
+ */
+const COLUMNS_BUDGET = 1 << 20;
 
 function geometry(x: readonly number[], filter: readonly number[], y: readonly number[], attrs: Conv2dAttrs): Geometry {
   const [n, c, h, w] = x as [number, number, number, number];
@@ -43,15 +51,18 @@ function geometry(x: readonly number[], filter: readonly number[], y: readonly n
   const [oh, ow] = [y[2]!, y[3]!];
   const { stride, padding, dilation, groups } = attrs;
   const direct = kh === 1 && kw === 1 && stride[0] === 1 && stride[1] === 1 && padding[0] === 0 && padding[1] === 0;
-  return { n, c, h, w, kh, kw, oh, ow, groups, cg, og: o / groups, ck: cg * kh * kw, ohw: oh * ow, stride, padding, dilation, direct };
+  const ck = cg * kh * kw;
+  const chunkRows = direct ? oh : Math.max(1, Math.min(oh, Math.floor(COLUMNS_BUDGET / (ck * ow))));
+  return { n, c, h, w, kh, kw, oh, ow, groups, cg, og: o / groups, ck, ohw: oh * ow, stride, padding, dilation, direct, chunkRows };
 }
 
 /**
- * Copies group `g` of image `img` into the columns matrix: row (ci, ki, kj) holds, for every
- * output pixel, the input value under filter tap (ki, kj) of channel ci — zero where it is padding.
+ * Copies group `g` of image `img` into the columns matrix for output rows `band`: row (ci, ki, kj)
+ * holds, for every output pixel, the input value under filter tap (ki, kj) of channel ci — zero
+ * where it is padding.
  */
-function im2col(x: Float32Array, img: number, g: number, geo: Geometry, col: Float32Array): void {
-  forEachTap(geo, img, g, (xRow, colRow, lo, hi, sw, ix0) => {
+function im2col(x: Float32Array, img: number, g: number, band: Band, geo: Geometry, col: Float32Array): void {
+  forEachTap(geo, img, g, band, (xRow, colRow, lo, hi, sw, ix0) => {
     col.fill(0, colRow, colRow + lo);
     for (let ox = lo, ix = xRow + ix0 + lo * sw; ox < hi; ox++, ix += sw) col[colRow + ox] = x[ix]!;
     col.fill(0, colRow + hi, colRow + geo.ow);
@@ -59,8 +70,8 @@ function im2col(x: Float32Array, img: number, g: number, geo: Geometry, col: Flo
 }
 
 /** The adjoint of im2col: adds every column entry back onto the input pixel it was read from. */
-function col2im(col: Float32Array, img: number, g: number, geo: Geometry, dx: Float32Array): void {
-  forEachTap(geo, img, g, (xRow, colRow, lo, hi, sw, ix0) => {
+function col2im(col: Float32Array, img: number, g: number, band: Band, geo: Geometry, dx: Float32Array): void {
+  forEachTap(geo, img, g, band, (xRow, colRow, lo, hi, sw, ix0) => {
     for (let ox = lo, ix = xRow + ix0 + lo * sw; ox < hi; ox++, ix += sw) dx[ix] += col[colRow + ox]!;
   }, () => undefined);
 }
@@ -74,10 +85,11 @@ function forEachTap(
   geo: Geometry,
   img: number,
   g: number,
+  band: Band,
   inside: (xRow: number, colRow: number, lo: number, hi: number, sw: number, ix0: number) => void,
   outside: (colRow: number) => void,
 ): void {
-  const { h, w, kh, kw, oh, ow, cg, stride, padding, dilation } = geo;
+  const { h, w, kh, kw, ow, cg, stride, padding, dilation } = geo;
   const [sh, sw] = stride;
   let colRow = 0;
   for (let ci = 0; ci < cg; ci++) {
@@ -87,7 +99,7 @@ function forEachTap(
       for (let kj = 0; kj < kw; kj++) {
         const ix0 = kj * dilation[1] - padding[1];
         const [lo, hi] = validRange(ow, w, sw, ix0);
-        for (let oy = 0; oy < oh; oy++, colRow += ow) {
+        for (let oy = band.oy0; oy < band.oy1; oy++, colRow += ow) {
           const iy = iy0 + oy * sh;
           if (iy >= 0 && iy < h) inside(plane + iy * w, colRow, lo, hi, sw, ix0);
           else outside(colRow);
@@ -113,78 +125,86 @@ function groupOffset(img: number, g: number, channels: number, cg: number, plane
   return (img * channels + g * cg) * plane;
 }
 
+/** A band of output rows [oy0, oy1) of one image and group: `len` output pixels. */
+interface Band {
+  oy0: number;
+  oy1: number;
+  len: number;
+}
+
+/**
+ * Visits every image, group and band of output rows, with the band's columns matrix [ck, len]:
+ * the scratch `col` (to be filled by im2col or drained by col2im), or the input itself when direct.
+ */
+function forEachBand(geo: Geometry, input: Float32Array, col: Float32Array, visit: (img: number, g: number, band: Band, cols: MatrixView) => void): void {
+  const band: Band = { oy0: 0, oy1: 0, len: 0 };
+  for (let img = 0; img < geo.n; img++) {
+    for (let g = 0; g < geo.groups; g++) {
+      for (band.oy0 = 0; band.oy0 < geo.oh; band.oy0 = band.oy1) {
+        band.oy1 = Math.min(geo.oh, band.oy0 + geo.chunkRows);
+        band.len = (band.oy1 - band.oy0) * geo.ow;
+        const cols = geo.direct ? { data: input, offset: groupOffset(img, g, geo.c, geo.cg, geo.ohw), stride: geo.ohw } : { data: col, offset: 0, stride: band.len };
+        visit(img, g, band, cols);
+      }
+    }
+  }
+}
+
+/** Scratch for one band's columns matrix; none when the input serves directly. */
+function columnsScratch(geo: Geometry): Float32Array {
+  return new Float32Array(geo.direct ? 0 : geo.ck * geo.chunkRows * geo.ow);
+}
+
+/** Where a band's output pixels (or their gradients) sit in an [N, O, OH·OW] array: row stride OH·OW. */
+function bandOfOutput(data: Float32Array, img: number, g: number, band: Band, geo: Geometry): MatrixView {
+  return { data, offset: groupOffset(img, g, geo.groups * geo.og, geo.og, geo.ohw) + band.oy0 * geo.ow, stride: geo.ohw };
+}
+
+/** Group `g`'s filters (or their gradients) as an [og, ck] matrix. */
+function groupFilters(data: Float32Array, g: number, geo: Geometry): MatrixView {
+  return { data, offset: g * geo.og * geo.ck, stride: geo.ck };
+}
+
+/** y = W·cols per image, group and band. */
 const conv2d: JsKernel<Conv2dAttrs> = ({ backend, inputs, attrs, outputs }) => {
   const [xi, wi] = inputs;
   const geo = geometry(xi.shape, wi.shape, outputs[0]!.shape, attrs);
-  const { n, c, groups, cg, og, ck, ohw } = geo;
   const x = xi.dataId.values as Float32Array;
   const filter = wi.dataId.values as Float32Array;
-  const y = new Float32Array(n * groups * og * ohw);
-  const col = geo.direct ? x : new Float32Array(ck * ohw);
-  for (let img = 0; img < n; img++) {
-    for (let g = 0; g < groups; g++) {
-      if (!geo.direct) im2col(x, img, g, geo, col);
-      gemm(
-        og,
-        ohw,
-        ck,
-        { data: filter, offset: g * og * ck, stride: ck, transpose: false },
-        { data: col, offset: geo.direct ? groupOffset(img, g, c, cg, ohw) : 0, stride: ohw, transpose: false },
-        { data: y, offset: groupOffset(img, g, groups * og, og, ohw), stride: ohw },
-      );
-    }
-  }
+  const y = new Float32Array(geo.n * geo.groups * geo.og * geo.ohw);
+  forEachBand(geo, x, columnsScratch(geo), (img, g, band, cols) => {
+    if (!geo.direct) im2col(x, img, g, band, geo, cols.data);
+    gemm(geo.og, band.len, geo.ck, { ...groupFilters(filter, g, geo), transpose: false }, { ...cols, transpose: false }, bandOfOutput(y, img, g, band, geo));
+  });
   return [backend.adopt(y)];
 };
 
-/** dx = Wᵀ·dy per image and group, scattered back through col2im (or straight into dx when direct). */
+/** dx = Wᵀ·dy per image, group and band, scattered back through col2im (or straight into dx when direct). */
 const conv2dBackpropInput: JsKernel<Conv2dAttrs & { inputShape: number[] }> = ({ backend, inputs, attrs, outputs }) => {
   const [dyi, wi] = inputs;
   const geo = geometry(outputs[0]!.shape, wi.shape, dyi.shape, attrs);
-  const { n, c, h, w, groups, cg, og, ck, ohw } = geo;
   const dy = dyi.dataId.values as Float32Array;
   const filter = wi.dataId.values as Float32Array;
-  const dx = new Float32Array(n * c * h * w);
-  const col = geo.direct ? dx : new Float32Array(ck * ohw);
-  for (let img = 0; img < n; img++) {
-    for (let g = 0; g < groups; g++) {
-      if (!geo.direct) col.fill(0);
-      gemm(
-        ck,
-        ohw,
-        og,
-        { data: filter, offset: g * og * ck, stride: ck, transpose: true },
-        { data: dy, offset: groupOffset(img, g, groups * og, og, ohw), stride: ohw, transpose: false },
-        { data: col, offset: geo.direct ? groupOffset(img, g, c, cg, ohw) : 0, stride: ohw },
-      );
-      if (!geo.direct) col2im(col, img, g, geo, dx);
-    }
-  }
+  const dx = new Float32Array(geo.n * geo.c * geo.h * geo.w);
+  forEachBand(geo, dx, columnsScratch(geo), (img, g, band, cols) => {
+    if (!geo.direct) cols.data.fill(0);
+    gemm(geo.ck, band.len, geo.og, { ...groupFilters(filter, g, geo), transpose: true }, { ...bandOfOutput(dy, img, g, band, geo), transpose: false }, cols);
+    if (!geo.direct) col2im(cols.data, img, g, band, geo, dx);
+  });
   return [backend.adopt(dx)];
 };
 
-/** dW = Σ over images of dy·colsᵀ, per group. */
+/** dW = Σ over images and bands of dy·colsᵀ, per group. */
 const conv2dBackpropFilter: JsKernel<Conv2dAttrs & { filterShape: number[] }> = ({ backend, inputs, attrs, outputs }) => {
   const [xi, dyi] = inputs;
   const geo = geometry(xi.shape, outputs[0]!.shape, dyi.shape, attrs);
-  const { n, c, groups, cg, og, ck, ohw } = geo;
   const x = xi.dataId.values as Float32Array;
   const dy = dyi.dataId.values as Float32Array;
-  const dw = new Float32Array(groups * og * ck);
-  const col = geo.direct ? x : new Float32Array(ck * ohw);
-  for (let img = 0; img < n; img++) {
-    for (let g = 0; g < groups; g++) {
-      if (!geo.direct) im2col(x, img, g, geo, col);
-      gemm(
-        og,
-        ck,
-        ohw,
-        { data: dy, offset: groupOffset(img, g, groups * og, og, ohw), stride: ohw, transpose: false },
-        { data: col, offset: geo.direct ? groupOffset(img, g, c, cg, ohw) : 0, stride: ohw, transpose: true },
-        { data: dw, offset: g * og * ck, stride: ck },
-      );
-    }
-  }
+  const dw = new Float32Array(geo.groups * geo.og * geo.ck);
+  forEachBand(geo, x, columnsScratch(geo), (img, g, band, cols) => {
+    if (!geo.direct) im2col(x, img, g, band, geo, cols.data);
+    gemm(geo.og, geo.ck, band.len, { ...bandOfOutput(dy, img, g, band, geo), transpose: false }, { ...cols, transpose: true }, groupFilters(dw, g, geo));
+  });
   return [backend.adopt(dw)];
 };
 

@@ -21,6 +21,8 @@ const cases: Case[] = [
   { x: [1, 2, 9, 9], w: [3, 2, 3, 1], stride: [2, 1], padding: [1, 0], dilation: [1, 1], groups: 1 },
   { x: [1, 3, 6, 7], w: [2, 3, 2, 4], stride: [3, 2], padding: [0, 3], dilation: [2, 1], groups: 1 },
   { x: [1, 1, 3, 3], w: [1, 1, 1, 1], stride: [2, 2], padding: [1, 1], dilation: [1, 1], groups: 1 },
+  // A columns matrix of 144 × 128·128 floats exceeds the 2^20 budget: built in bands of 56 rows.
+  { x: [1, 16, 130, 130], w: [2, 16, 3, 3], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 },
 ];
 
 function outSize(c: Case, d: 0 | 1): number {
