@@ -11,9 +11,10 @@ export interface Conv2dAttrs {
 }
 
 /**
- * Everything about one convolution, from the input, filter and output shapes. Per image and
- * group it is a GEMM: filter [og, ck] · columns [ck, ohw] = output [og, ohw], where the columns
- * matrix holds, for each output pixel, the ck = cg·kh·kw input values its window sees.
+ * Everything about one convolution, from the input, filter and output shapes. Per image, group
+ * and band of output rows it is a GEMM: filter [og, ck] · columns [ck, len] = output [og, len],
+ * where the columns matrix holds, for each output pixel, the ck = cg·kh·kw input values its
+ * window sees.
  */
 interface Geometry {
   readonly n: number;
@@ -36,7 +37,7 @@ interface Geometry {
   /** A 1×1, stride 1, unpadded conv: the input already is its columns matrix. */
   readonly direct: boolean;
   /** Output rows per columns matrix, so that it stays within COLUMNS_BUDGET floats. */
-  readonly chunkRows: number;
+  readonly bandRows: number;
 }
 
 /**
@@ -52,8 +53,8 @@ function geometry(x: readonly number[], filter: readonly number[], y: readonly n
   const { stride, padding, dilation, groups } = attrs;
   const direct = kh === 1 && kw === 1 && stride[0] === 1 && stride[1] === 1 && padding[0] === 0 && padding[1] === 0;
   const ck = cg * kh * kw;
-  const chunkRows = direct ? oh : Math.max(1, Math.min(oh, Math.floor(COLUMNS_BUDGET / (ck * ow))));
-  return { n, c, h, w, kh, kw, oh, ow, groups, cg, og: o / groups, ck, ohw: oh * ow, stride, padding, dilation, direct, chunkRows };
+  const bandRows = direct ? oh : Math.max(1, Math.min(oh, Math.floor(COLUMNS_BUDGET / (ck * ow))));
+  return { n, c, h, w, kh, kw, oh, ow, groups, cg, og: o / groups, ck, ohw: oh * ow, stride, padding, dilation, direct, bandRows };
 }
 
 /**
@@ -141,7 +142,7 @@ function forEachBand(geo: Geometry, input: Float32Array, col: Float32Array, visi
   for (let img = 0; img < geo.n; img++) {
     for (let g = 0; g < geo.groups; g++) {
       for (band.oy0 = 0; band.oy0 < geo.oh; band.oy0 = band.oy1) {
-        band.oy1 = Math.min(geo.oh, band.oy0 + geo.chunkRows);
+        band.oy1 = Math.min(geo.oh, band.oy0 + geo.bandRows);
         band.len = (band.oy1 - band.oy0) * geo.ow;
         const cols = geo.direct ? { data: input, offset: groupOffset(img, g, geo.c, geo.cg, geo.ohw), stride: geo.ohw } : { data: col, offset: 0, stride: band.len };
         visit(img, g, band, cols);
@@ -152,7 +153,7 @@ function forEachBand(geo: Geometry, input: Float32Array, col: Float32Array, visi
 
 /** Scratch for one band's columns matrix; none when the input serves directly. */
 function columnsScratch(geo: Geometry): Float32Array {
-  return new Float32Array(geo.direct ? 0 : geo.ck * geo.chunkRows * geo.ow);
+  return new Float32Array(geo.direct ? 0 : geo.ck * geo.bandRows * geo.ow);
 }
 
 /** Where a band's output pixels (or their gradients) sit in an [N, O, OH·OW] array: row stride OH·OW. */
