@@ -77,7 +77,7 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
     }
     if (this.#size && (h !== this.#size[0] || w !== this.#size[1])) {
       if (!convert) throw new DatasetError(`ImageFolder: ${path} is ${h}x${w}, expected ${this.#size[0]}x${this.#size[1]} (pass convert: true to resize)`);
-      image = resize(image, this.#size);
+      image = resize(image, this.#size, { antialias: true });
     }
     return image;
   }

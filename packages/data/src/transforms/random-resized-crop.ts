@@ -12,7 +12,8 @@ export interface RandomResizedCropOptions {
 }
 
 /**
- * A crop of random area and aspect ratio, resized to `size` — the Inception-style augmentation.
+ * A crop of random area and aspect ratio, resized to `size` (antialiased) — the Inception-style
+ * augmentation.
  * Ten tries for a window that fits; then the largest centred window within the ratio range.
  */
 export class RandomResizedCrop implements Transform {
@@ -46,6 +47,6 @@ export class RandomResizedCrop implements Transform {
 
   apply(x: HostTensor, rng?: Generator): HostTensor {
     const { h: H, w: W } = chw(x, 'RandomResizedCrop');
-    return resize(crop(x, ...this.window(H, W, rngOr(rng))), this.size);
+    return resize(crop(x, ...this.window(H, W, rngOr(rng))), this.size, { antialias: true });
   }
 }

@@ -78,16 +78,19 @@ function resampleColumns(src: Float64Array, planes: number, inLen: number, outLe
 }
 
 export interface ResizeOptions {
-  /** Widen the filter when shrinking, as torchvision does by default (default true). */
+  /** Widen the filter when shrinking, so every input pixel counts. */
   antialias?: boolean;
 }
 
-/** Bilinear resize of a CHW image to [h, w]; uint8 images stay uint8 (rounded). */
+/**
+ * Bilinear resize of a CHW image to [h, w]; uint8 images stay uint8 (rounded). Like PyTorch's
+ * `F.interpolate`, `antialias` defaults to false; the `Resize` transform defaults it to true.
+ */
 export function resize(x: HostTensor, size: number | readonly [number, number], options: ResizeOptions = {}): HostTensor {
   const { c, h, w } = chw(x, 'resize');
   const [oh, ow] = pair(size, 'resize');
   if (oh === h && ow === w) return x;
-  const antialias = options.antialias ?? true;
+  const antialias = options.antialias ?? false;
   const wide = resampleRows(Float64Array.from(x.data), c * h, w, ow, axisTaps(w, ow, antialias));
   const done = resampleColumns(wide, c, h, oh, ow, axisTaps(h, oh, antialias));
   const out = allocLike(x.data, c * oh * ow);
@@ -98,7 +101,8 @@ export function resize(x: HostTensor, size: number | readonly [number, number], 
 
 /**
  * Resizes like torchvision's Resize: a number sets the shorter side and keeps the aspect ratio
- * (the longer side truncated, as torchvision does); [h, w] sets both.
+ * (the longer side truncated, as torchvision does); [h, w] sets both. Antialiased unless
+ * `antialias: false`.
  */
 export class Resize implements Transform {
   constructor(
@@ -112,6 +116,6 @@ export class Resize implements Transform {
     const { h, w } = chw(x, 'Resize');
     const s = this.size;
     const target: [number, number] = typeof s !== 'number' ? [s[0], s[1]] : h <= w ? [s, Math.trunc((s * w) / h)] : [Math.trunc((s * h) / w), s];
-    return resize(x, target, this.options);
+    return resize(x, target, { antialias: this.options.antialias ?? true });
   }
 }
