@@ -4,11 +4,13 @@ import { getBackendName, listBackends, onBackendEvent, ready, setBackend } from 
 const PACKAGES = ['@fovea/backend-webgpu', '@fovea/backend-wasm', '@fovea/backend-js'];
 
 /**
- * Imports every installed backend package, then starts the one named (or the fastest that
- * initialises) and describes the choice, e.g. "js (highest priority registered; registered: js)".
+ * Imports the installed backend packages (only `@fovea/backend-NAME` when that registers the
+ * backend asked for), then starts the one named or the fastest that initialises, and describes
+ * the choice, e.g. "js (highest priority registered; registered: js)".
  */
 export async function startBackend(name: string | undefined, warn: (line: string) => void): Promise<string> {
-  for (const pkg of PACKAGES) await importIfInstalled(pkg, warn);
+  if (name && /^[a-z0-9-]+$/.test(name)) await importIfInstalled(`@fovea/backend-${name}`, warn);
+  if (!name || !listBackends().includes(name)) for (const pkg of PACKAGES) await importIfInstalled(pkg, warn);
   let reason = '';
   const stop = onBackendEvent((e) => void (reason = e.reason));
   try {
