@@ -52,7 +52,7 @@ function compare(index: number, analytic: Float32Array, numeric: Float32Array): 
 export async function gradCheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradCheckOptions = {}): Promise<GradCheckReport> {
   const eps = options.eps ?? 1e-3;
   const tolerance = options.tolerance ?? 1e-2;
-  const probe = noGrad(() => fn(...inputs));
+  const probe = tidy(() => noGrad(() => fn(...inputs)));
   const direction = randn(probe.shape, { generator: new Generator(options.seed ?? 1234) });
   probe.dispose();
   const objective = (xs: Tensor[]) => sum(mul(fn(...xs), direction));

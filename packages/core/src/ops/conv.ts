@@ -37,7 +37,7 @@ function windows(size: number, kernel: number, stride: number, pad: number, dila
 
 function checkPair(op: string, name: string, v: unknown, min: number): Pair {
   if (!Array.isArray(v) || v.length !== 2 || v.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < min)) {
-    throw new ValueError(`${op}: ${name} must be integers >= ${min}, got ${JSON.stringify(v)}`);
+    throw new ValueError(`${op}: ${name} must be integers >= ${min}, got ${String(v)}`);
   }
   return v as Pair;
 }
@@ -222,7 +222,7 @@ export type IntOrPair = number | readonly [number, number] | readonly number[];
 
 function pair(v: IntOrPair, op: string, name: string): Pair {
   const p = typeof v === 'number' ? [v, v] : [...v];
-  if (p.length !== 2 || p.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw new ValueError(`${op}: ${name} must be a number or [h, w], got ${JSON.stringify(v)}`);
+  if (p.length !== 2 || p.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw new ValueError(`${op}: ${name} must be a number or [h, w], got ${String(v)}`);
   return p as Pair;
 }
 
@@ -242,6 +242,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     groups: options.groups ?? 1,
   };
   const y = run('conv2d', [x, weight], attrs);
+  if (bias && (bias.ndim !== 1 || bias.size !== weight.shape[0])) {
+    throw new ShapeError(`conv2d: bias must be [${weight.shape[0]}] for weight ${fmtShape(weight.shape)}, got ${fmtShape(bias.shape)}`);
+  }
   return bias ? add(y, reshape(bias, [1, bias.size, 1, 1])) : y;
 }
 

@@ -2,7 +2,7 @@ import type { TensorSpec } from '../backend.js';
 import { ValueError } from '../errors.js';
 import { normalizeAxes, normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { add, cast, div, equal, exp, log, mul, neg, sub } from './elementwise.js';
+import { abs, add, cast, div, equal, exp, less, log, mul, neg, sub, where } from './elementwise.js';
 import { asFloat, defineOps, requireDType, run } from './util.js';
 
 interface ReduceAttrs {
@@ -124,8 +124,10 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 export function logsumexp(x: Tensor, dim: Dim, keepdim = false): Tensor {
   const f = asFloat(x);
   const axes = normalizeAxes(dim, f.shape.length, 'logsumexp');
-  // The shift is a constant for differentiation: the exact gradient flows through exp.
-  const m = max(f, axes, true).detach();
+  // The shift is a constant for differentiation: the exact gradient flows through exp. Rows
+  // whose maximum is infinite are shifted by 0 instead, so an all −∞ row gives −∞, not NaN.
+  const top = max(f, axes, true).detach();
+  const m = where(less(abs(top), Infinity), top, 0);
   const out = add(log(sum(exp(sub(f, m)), axes, true)), m);
   return keepdim ? out : run('reshape', [out], { shape: reducedShape(f.shape, axes, false) });
 }
