@@ -23,6 +23,8 @@ const cases: Case[] = [
   // The last window would start in the right padding: PyTorch drops it.
   { x: [1, 1, 5, 5], kernel: [2, 2], stride: [2, 2], padding: [1, 1], torch: [3, 3] },
   { x: [1, 2, 13, 10], kernel: [3, 2], stride: [2, 3], padding: [1, 0], torch: [7, 4] },
+  // A window larger than the input: ceil mode still gives one (partial) output.
+  { x: [1, 2, 2, 2], kernel: [3, 3], stride: [2, 2], padding: [0, 0], torch: [1, 1] },
 ];
 
 /** Brute force over PyTorch's definition: windows clipped to the padded input, then to the input. */
@@ -83,6 +85,8 @@ test('the front ends take ceilMode and default to floor', (t) => {
     t.deepEqual(maxPool2d(x, { kernelSize: 3, stride: 2, ceilMode: true }).shape, [1, 1, 3, 3]);
     t.deepEqual(avgPool2d(x, { kernelSize: 3, stride: 2, ceilMode: true, countIncludePad: false }).shape, [1, 1, 3, 3]);
     t.throws(() => runOp('maxPool2d', [x], { kernel: [3, 3], stride: [2, 2], padding: [0, 0], ceilMode: 'yes' }), { message: /ceilMode must be a boolean/ });
+    // No output at all is still an error, as in PyTorch.
+    t.throws(() => maxPool2d(tensor([1], [1, 1, 1, 1]), { kernelSize: 3, stride: 2, ceilMode: true }), { message: /larger than the padded input/ });
   });
 });
 

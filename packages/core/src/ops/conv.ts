@@ -51,10 +51,12 @@ function windowOutput(op: string, x: TensorSpec, kernel: Pair, stride: Pair, pad
   const out = [0, 1].map((i) => {
     const size = x.shape[2 + i]!;
     const reach = dilation[i]! * (kernel[i]! - 1) + 1;
-    if (reach > size + 2 * padding[i]!) {
+    const n = windows(size, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil);
+    // Ceil mode keeps a partial window over a too-small input, as PyTorch does, while one output remains.
+    if (ceil ? n < 1 : reach > size + 2 * padding[i]!) {
       throw new ShapeError(`${op}: kernel ${fmtShape(kernel)} (dilated extent ${reach}) is larger than the padded input ${size + 2 * padding[i]!} in ${fmtShape(x.shape)}`);
     }
-    return windows(size, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil);
+    return n;
   });
   return out as Pair;
 }
