@@ -90,6 +90,10 @@ export class DataLoader<T, B = Batch<T>> implements AsyncIterable<B> {
     checkCount(state.epoch, 'state.epoch', 0);
     checkCount(state.batch, 'state.batch', 0);
     if (state.batch > this.length) throw new ValueError(`DataLoader: state.batch ${state.batch} is past the ${this.length} batches of an epoch`);
+    const words = Array.isArray(state.generator) ? state.generator.slice(0, 4) : [];
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w)) || words.every((w) => w === 0)) {
+      throw new ValueError(`DataLoader: state.generator must start with four 32-bit words, not all zero; got ${JSON.stringify(state.generator)}`);
+    }
     this.generator.setState(state.generator);
     this.#epoch = state.epoch;
     this.#batch = state.batch;

@@ -101,12 +101,16 @@ test('async datasets are prefetched in order', async (t) => {
   t.deepEqual(out, [0, 1, 2, 3, 4, 5, 6]);
 });
 
-test('a batch size of 0, negative or fractional is a ValueError', (t) => {
+test('a batch size of 0, negative or fractional, and a bad saved state are ValueErrors', (t) => {
   for (const batchSize of [0, -4, 2.5, NaN]) {
     const e = t.throws(() => new DataLoader(numbered(4), { batchSize }), { instanceOf: ValueError });
     t.regex(e!.message, /batchSize must be an integer >= 1/);
   }
   t.throws(() => new DataLoader(numbered(4), { prefetch: -1 }), { instanceOf: ValueError, message: /prefetch/ });
+  const loader = new DataLoader(numbered(4), { batchSize: 2 });
+  t.throws(() => loader.loadState({ epoch: 0, batch: 3, generator: [1, 2, 3, 4] }), { instanceOf: ValueError, message: /past the 2 batches/ });
+  t.throws(() => loader.loadState({ epoch: 0, batch: 0, generator: [0, 0, 0, 0] }), { instanceOf: ValueError, message: /four 32-bit words/ });
+  t.throws(() => loader.loadState({ epoch: -1, batch: 0, generator: [1, 2, 3, 4] }), { instanceOf: ValueError, message: /state\.epoch/ });
 });
 
 test.serial('breaking out of a loop leaves no prefetched tensors behind', async (t) => {
