@@ -92,9 +92,12 @@ interface TestContext {
  * Registers one test per fixture: the model's state_dict names and shapes, parameter count and
  * minimum input size equal PyTorch's, and its eval logits on the rule-filled weights match within
  * `tolerance` (relative to the largest logit) on every backend that initialises in this process.
+ * `select` picks a subset, so a package can spread its big models over test files (ava runs
+ * files in parallel processes).
  */
-export function parityTests<T extends { shape: readonly number[] }>(test: Test, core: ParityCore<T>, dir: string, tolerance = 1e-4): void {
+export function parityTests<T extends { shape: readonly number[] }>(test: Test, core: ParityCore<T>, dir: string, select: (arch: string) => boolean = () => true, tolerance = 1e-4): void {
   for (const [arch, f] of loadFixtures(dir)) {
+    if (!select(arch)) continue;
     test(`${arch} matches ${f.source}: state_dict, parameter count, minimum size, eval logits`, async (t) => {
       t.timeout(300_000);
       const model = core.models.create(arch, { initWeights: false }) as ParityModel<T>;

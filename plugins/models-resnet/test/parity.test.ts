@@ -3,5 +3,6 @@ import '@fovea/backend-js';
 import * as core from '@fovea/core';
 import '../src/index.js';
 import { parityTests } from '../../../tools/parity/harness.js';
+import { LARGE } from './large.js';
 
-parityTests(test.serial, core, new URL('./fixtures', import.meta.url).pathname);
+parityTests(test.serial, core, new URL('./fixtures', import.meta.url).pathname, (arch) => !LARGE.includes(arch));

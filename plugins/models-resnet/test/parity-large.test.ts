@@ -1,0 +1,9 @@
+import test from 'ava';
+import '@fovea/backend-js';
+import * as core from '@fovea/core';
+import '../src/index.js';
+import { parityTests } from '../../../tools/parity/harness.js';
+import { LARGE } from './large.js';
+
+// The biggest variants, in a file of their own so ava runs them beside the others.
+parityTests(test.serial, core, new URL('./fixtures', import.meta.url).pathname, (arch) => LARGE.includes(arch));
