@@ -3,11 +3,11 @@ import { ByteReader, streamChunks } from './byte-reader.js';
 import { buildTensors, decodeSafetensors, type DecodeOptions, type Safetensors } from './decode.js';
 import { parseHeader, readHeaderLength } from './header.js';
 
-/** Where a safetensors file comes from: a path (Node), its bytes, a fetch `Response` or a byte stream. */
-export type SafetensorsSource = string | Uint8Array | ArrayBuffer | Response | ReadableStream<Uint8Array>;
+/** Where a safetensors file comes from: a path (Node), its bytes, a fetch `Response`, a `Blob` (a browser `File`) or a byte stream. */
+export type SafetensorsSource = string | Uint8Array | ArrayBuffer | Response | Blob | ReadableStream<Uint8Array>;
 
 /**
- * Loads a safetensors file. Paths, responses and streams are read incrementally: the header is
+ * Loads a safetensors file. Paths, responses, blobs and streams are read incrementally: the header is
  * checked against the size limit before it is read, validated whole before any tensor is
  * allocated, and each tensor is allocated only once its bytes have arrived.
  */
@@ -16,6 +16,9 @@ export async function loadSafetensors(source: SafetensorsSource, options: Decode
   if (source instanceof ArrayBuffer) return decodeSafetensors(new Uint8Array(source), options);
   if (typeof source === 'string') return loadFile(source, options);
   if (typeof Response !== 'undefined' && source instanceof Response) return loadResponse(source, options);
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    return readStream(new ByteReader(streamChunks(source.stream())), source.size, { source: (source as Partial<File>).name ?? 'blob', ...options });
+  }
   return readStream(new ByteReader(streamChunks(source as ReadableStream<Uint8Array>)), undefined, { source: 'stream', ...options });
 }
 

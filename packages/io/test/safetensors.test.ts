@@ -68,13 +68,13 @@ test('halfToFloat covers subnormals, NaN and the largest half', (t) => {
   t.is(halfToFloat(0xfbff), -65504);
 });
 
-test('save to a path, load from the path, the bytes, a Response and a chunked stream', async (t) => {
+test('save to a path, load from the path, the bytes, a Response, a Blob and a chunked stream', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'fovea-io-'));
   const path = join(dir, 'model.safetensors');
   await saveSafetensors(path, new Map(Object.entries(sample())), new Map([['note', 'hi']]));
   const file = new Uint8Array(await readFile(path));
   t.deepEqual(file, await encodeSafetensors(sample(), { note: 'hi' }));
-  for (const source of [path, file, file.buffer, new Response(file), chunked(file, 5)]) {
+  for (const source of [path, file, file.buffer, new Response(file), new Blob([file]), chunked(file, 5)]) {
     const { tensors, metadata } = await loadSafetensors(source);
     t.is(metadata.note, 'hi');
     t.deepEqual(tensors.get('layer1.0.conv1.weight')!.toArray(), sample()['layer1.0.conv1.weight'].toArray());

@@ -9,13 +9,13 @@ import { chunked, rawFile } from './helpers.js';
 
 const f32 = (shape: number[], begin: number, end: number) => ({ dtype: 'F32', shape, data_offsets: [begin, end] });
 
-/** Every way a source can arrive: bytes, a file path, a streamed Response. */
+/** Every way a source can arrive: bytes, a file path, a streamed Response, a Blob. */
 async function loadEveryWay(file: Uint8Array, options = {}): Promise<SafetensorsError[]> {
   const dir = await mkdtemp(join(tmpdir(), 'fovea-io-bad-'));
   const path = join(dir, 'bad.safetensors');
   await writeFile(path, file);
   const errors: SafetensorsError[] = [];
-  for (const source of [file, path, new Response(chunked(file, 7))]) {
+  for (const source of [file, path, new Response(chunked(file, 7)), new Blob([file])]) {
     try {
       await loadSafetensors(source, options);
     } catch (e) {
@@ -27,7 +27,7 @@ async function loadEveryWay(file: Uint8Array, options = {}): Promise<Safetensors
 
 async function rejects(t: import('ava').ExecutionContext, file: Uint8Array, pattern: RegExp, options = {}): Promise<void> {
   const errors = await loadEveryWay(file, options);
-  t.is(errors.length, 3, 'every source rejects the file');
+  t.is(errors.length, 4, 'every source rejects the file');
   for (const e of errors) {
     t.true(e instanceof SafetensorsError, String(e));
     t.regex(e.message, pattern);
