@@ -10,6 +10,8 @@ export interface WeightTarget<Report> {
 export interface LoadWeightsOptions extends DecodeOptions {
   /** Missing and unexpected keys throw too (default true); mis-shaped keys always throw. */
   strict?: boolean;
+  /** Use only the tensors whose names start with this (e.g. 'model.' in a checkpoint), without it. */
+  prefix?: string;
 }
 
 /**
@@ -20,8 +22,10 @@ export interface LoadWeightsOptions extends DecodeOptions {
  */
 export async function loadWeights<Report>(model: WeightTarget<Report>, source: SafetensorsSource, options: LoadWeightsOptions = {}): Promise<Report> {
   const { tensors } = await loadSafetensors(source, options);
+  const prefix = options.prefix ?? '';
+  const selected = new Map([...tensors].filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
   try {
-    return model.loadStateDict(tensors, { strict: options.strict ?? true });
+    return model.loadStateDict(selected, { strict: options.strict ?? true });
   } finally {
     for (const t of tensors.values()) t.dispose();
   }

@@ -2,7 +2,7 @@ import '@fovea/backend-js';
 import test from 'ava';
 import { manualSeed, memory, tensor } from '@fovea/core';
 import { BatchNorm1d, Linear, Sequential, StateDictError } from '@fovea/nn';
-import { encodeSafetensors, loadWeights } from '../src/index.js';
+import { encodeSafetensors, loadSafetensors, loadWeights } from '../src/index.js';
 
 const model = (seed: number) => {
   manualSeed(seed);
@@ -68,3 +68,26 @@ function source4Without(key: string) {
   sd.delete(key);
   return sd;
 }
+
+const fixture = new URL('./fixtures/torch-small.safetensors', import.meta.url).pathname;
+
+test('a file written from PyTorch (scripts/export_safetensors.py): every dtype, and the model gives torch\'s output', async (t) => {
+  const { tensors, metadata } = await loadSafetensors(fixture);
+  const get = (k: string) => tensors.get(`dtypes.${k}`)!.toArray();
+  t.deepEqual(get('f64'), [Math.fround(0.1), -1e10]);
+  t.deepEqual(get('f16'), [1.5, -2, 65504, 2 ** -24]);
+  t.deepEqual(get('bf16'), JSON.parse(metadata.bf16!));
+  t.deepEqual(get('i64'), [-3, 2147483647]);
+  t.deepEqual(get('i16'), [-300, 300]);
+  t.deepEqual(get('i8'), [-128, 127]);
+  t.deepEqual(get('u8'), [0, 128, 255]);
+  t.deepEqual(get('bool'), [true, false, true]);
+
+  const net = model(6);
+  t.deepEqual(await loadWeights(net, fixture, { prefix: 'model.' }), { missing: [], unexpected: [], mismatched: [] });
+  t.true((net.stateDict().get('1.num_batches_tracked')!.item()) > 0);
+  net.eval();
+  const out = net.call(tensor(JSON.parse(metadata.input!))).toArray() as number[][];
+  const expected = JSON.parse(metadata.output!) as number[][];
+  expected.flat().forEach((v, i) => t.true(Math.abs(out.flat()[i]! - v) < 1e-5, `${out.flat()[i]} vs ${v}`));
+});
