@@ -2,6 +2,9 @@ import type { DType, TypedArray } from '@fovea/core';
 import type { KernelExports } from './exports.js';
 import { WasmMemoryError } from './errors.js';
 
+/** The largest block wasm32's allocator can describe (Rust's isize::MAX). */
+const MAX_BLOCK = 2 ** 31 - 16;
+
 /** Room for the small i32 arrays (shapes, strides, conv geometry) passed to kernels. */
 const ARG_SLOTS = 6;
 const ARG_INTS = 16;
@@ -28,11 +31,12 @@ export class Heap {
   /** Allocates `bytes` (16-byte aligned); throws WasmMemoryError when the heap cannot grow. */
   alloc(bytes: number): number {
     if (bytes === 0) return 0;
-    const ptr = this.exports.fv_alloc(bytes) >>> 0;
+    // Checked here: a larger count would wrap when passed as a wasm i32.
+    const ptr = bytes <= MAX_BLOCK ? this.exports.fv_alloc(bytes) >>> 0 : 0;
     if (ptr === 0) {
       throw new WasmMemoryError(
         `the wasm heap could not grow to allocate ${bytes} bytes (heap is ${this.memory.buffer.byteLength} bytes; ` +
-          'a 32-bit wasm memory holds at most 4 GiB, the threaded build 2 GiB)',
+          'one block holds at most 2 GiB, a 32-bit wasm memory at most 4 GiB, the threaded build at most 2 GiB)',
       );
     }
     return ptr;

@@ -8,42 +8,39 @@ pub const F32: i32 = 0;
 pub const I32: i32 = 1;
 pub const BOOL: i32 = 2;
 
-fn unary_f32(op: i32) -> Option<fn(f32) -> f32> {
-    Some(match op {
-        0 => |x: f32| -x,
-        1 => f32::abs,
-        2 => f32::exp,
-        3 => f32::ln,
-        4 => f32::sqrt,
-        5 => |x: f32| if x > 0.0 { x } else if x.is_nan() { x } else { 0.0 },
-        6 => |x: f32| 1.0 / (1.0 + (-x).exp()),
-        7 => f32::tanh,
-        _ => return None,
-    })
+/// y = f(x) elementwise; generic over `f` so each op gets its own (vectorised) loop.
+#[inline(always)]
+unsafe fn map<T: Copy>(x: *const T, y: *mut T, n: usize, f: impl Fn(T) -> T) {
+    let (x, y) = (core::slice::from_raw_parts(x, n), core::slice::from_raw_parts_mut(y, n));
+    y.iter_mut().zip(x).for_each(|(o, &v)| *o = f(v));
 }
 
 /// y = op(x) over `n` floats. Ops: 0 neg, 1 abs, 2 exp, 3 log, 4 sqrt, 5 relu, 6 sigmoid, 7 tanh.
 #[no_mangle]
 pub unsafe extern "C" fn fv_unary_f32(op: i32, x: *const f32, y: *mut f32, n: usize) -> i32 {
-    let f = match unary_f32(op) {
-        Some(f) => f,
-        None => return 3,
-    };
-    let (x, y) = (core::slice::from_raw_parts(x, n), core::slice::from_raw_parts_mut(y, n));
-    y.iter_mut().zip(x).for_each(|(o, &v)| *o = f(v));
+    match op {
+        0 => map(x, y, n, |v: f32| -v),
+        1 => map(x, y, n, f32::abs),
+        2 => map(x, y, n, f32::exp),
+        3 => map(x, y, n, f32::ln),
+        4 => map(x, y, n, f32::sqrt),
+        // `v < 0 ? 0 : v` keeps NaN, as torch.relu does.
+        5 => map(x, y, n, |v: f32| if v < 0.0 { 0.0 } else { v }),
+        6 => map(x, y, n, |v: f32| 1.0 / (1.0 + (-v).exp())),
+        7 => map(x, y, n, f32::tanh),
+        _ => return 3,
+    }
     0
 }
 
 /// y = op(x) over `n` int32s. Ops: 0 neg, 1 abs (wrapping, like two's complement hardware).
 #[no_mangle]
 pub unsafe extern "C" fn fv_unary_i32(op: i32, x: *const i32, y: *mut i32, n: usize) -> i32 {
-    let f: fn(i32) -> i32 = match op {
-        0 => i32::wrapping_neg,
-        1 => i32::wrapping_abs,
+    match op {
+        0 => map(x, y, n, i32::wrapping_neg),
+        1 => map(x, y, n, i32::wrapping_abs),
         _ => return 3,
-    };
-    let (x, y) = (core::slice::from_raw_parts(x, n), core::slice::from_raw_parts_mut(y, n));
-    y.iter_mut().zip(x).for_each(|(o, &v)| *o = f(v));
+    }
     0
 }
 

@@ -58,9 +58,10 @@ impl Pool {
     }
 
     /// Visits every (plane, output index, window) in parallel over planes.
-    fn each_window(&self, body: &(dyn Fn(usize, usize, Window) + Sync)) {
+    /// Generic over `body` so the per-pixel work inlines into the loop.
+    fn each_window<F: Fn(usize, usize, Window) + Sync>(&self, body: F) {
         let p = *self;
-        for_range(p.planes, 1, &move |start, end| {
+        for_range(p.planes, 1, &|start, end| {
             for plane in start..end {
                 for oh in 0..p.oh {
                     for ow in 0..p.ow {
@@ -118,7 +119,7 @@ impl Ptrs {
 pub unsafe extern "C" fn fv_max_pool2d(x: *const f32, y: *mut f32, geometry: *const i32) -> i32 {
     let p = Pool::read(geometry);
     let ptrs = Ptrs(x, x, y);
-    p.each_window(&move |plane, at, win| {
+    p.each_window(move |plane, at, win| {
         let (x, _, y) = ptrs.get();
         let xp = x.add(plane * p.in_plane());
         let Window { h0, h1, w0, w1, .. } = win;
@@ -137,7 +138,7 @@ pub unsafe extern "C" fn fv_max_pool2d(x: *const f32, y: *mut f32, geometry: *co
 pub unsafe extern "C" fn fv_avg_pool2d(x: *const f32, y: *mut f32, geometry: *const i32, count_include_pad: i32) -> i32 {
     let p = Pool::read(geometry);
     let ptrs = Ptrs(x, x, y);
-    p.each_window(&move |plane, at, win| {
+    p.each_window(move |plane, at, win| {
         let (x, _, y) = ptrs.get();
         let xp = x.add(plane * p.in_plane());
         let Window { h0, h1, w0, w1, .. } = win;
@@ -159,7 +160,7 @@ pub unsafe extern "C" fn fv_max_pool2d_grad(dy: *const f32, x: *const f32, dx: *
     core::slice::from_raw_parts_mut(dx, p.planes * p.in_plane()).fill(0.0);
     let ptrs = Ptrs(dy, x, dx);
     // Windows of one plane only write that plane, and planes are split between tasks.
-    p.each_window(&move |plane, at, win| {
+    p.each_window(move |plane, at, win| {
         let (dy, x, dx) = ptrs.get();
         if let Some(i) = p.argmax(x.add(plane * p.in_plane()), win) {
             *dx.add(plane * p.in_plane() + i) += *dy.add(plane * p.out_plane() + at);
@@ -174,7 +175,7 @@ pub unsafe extern "C" fn fv_avg_pool2d_grad(dy: *const f32, dx: *mut f32, geomet
     let p = Pool::read(geometry);
     core::slice::from_raw_parts_mut(dx, p.planes * p.in_plane()).fill(0.0);
     let ptrs = Ptrs(dy, dy, dx);
-    p.each_window(&move |plane, at, win| {
+    p.each_window(move |plane, at, win| {
         let (dy, _, dx) = ptrs.get();
         let g = *dy.add(plane * p.out_plane() + at) / Pool::divisor(win, count_include_pad != 0);
         let Window { h0, h1, w0, w1, .. } = win;

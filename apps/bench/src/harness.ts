@@ -1,0 +1,39 @@
+/** Timing: a warm-up, then repeated runs until enough samples or the time budget is spent. */
+export interface Timing {
+  medianMs: number;
+  runs: number;
+  samplesMs: number[];
+}
+
+export interface TimingOptions {
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  /** Stop adding runs (beyond minRuns) once this much time went into measuring. */
+  budgetMs: number;
+}
+
+export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minRuns: 3, maxRuns: 15, budgetMs: 4000 };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export async function measure(step: () => Promise<void>, options: TimingOptions = DEFAULT_TIMING): Promise<Timing> {
+  let t0 = performance.now();
+  await step();
+  const first = performance.now() - t0;
+  // Slow steps (seconds each) get one warm-up run only.
+  const warmups = first > options.budgetMs / 4 ? 0 : options.warmup - 1;
+  for (let i = 0; i < warmups; i++) await step();
+  const samplesMs: number[] = [];
+  const start = performance.now();
+  while (samplesMs.length < options.maxRuns && (samplesMs.length < options.minRuns || performance.now() - start < options.budgetMs)) {
+    t0 = performance.now();
+    await step();
+    samplesMs.push(performance.now() - t0);
+  }
+  return { medianMs: median(samplesMs), runs: samplesMs.length, samplesMs };
+}

@@ -1,0 +1,73 @@
+/**
+ * `pnpm bench`: every row × workload on this machine, one table of medians and ratios, and a
+ * JSON file of the raw samples. Options: --threads=N (default 2), --rows=a,b (substrings of
+ * row names), --workloads=gemm,conv,…, --out=FILE (default .bench-results/bench.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measure } from './harness.js';
+import { foveaRows } from './rows/fovea.js';
+import { ortRows } from './rows/ort.js';
+import { tfjsRows } from './rows/tfjs.js';
+import { formatTable, type Cell, type Results } from './table.js';
+import { WORKLOADS, type Row, type WorkloadId } from './workloads.js';
+
+function option(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const threads = Number(option('threads') ?? 2);
+const rowFilter = option('rows')?.split(',');
+const workloads = (option('workloads')?.split(',') ?? WORKLOADS.map((w) => w.id)) as WorkloadId[];
+const out = resolve(root, option('out') ?? '.bench-results/bench.json');
+
+async function runRow(row: Row): Promise<Results['rows'][number]> {
+  const cells: Partial<Record<WorkloadId, Cell>> = {};
+  for (const id of workloads) {
+    process.stdout.write(`  ${row.name} / ${id} … `);
+    try {
+      const prepared = await row.prepare(id);
+      if ('skip' in prepared) {
+        cells[id] = { skip: prepared.skip };
+        console.log(`n/a: ${prepared.skip}`);
+        continue;
+      }
+      const t = await measure(prepared.run);
+      prepared.dispose?.();
+      cells[id] = { medianMs: t.medianMs, runs: t.runs, samplesMs: t.samplesMs } as Cell;
+      console.log(`${t.medianMs.toFixed(2)} ms (median of ${t.runs})`);
+    } catch (err) {
+      cells[id] = { skip: `failed: ${(err as Error).message.split('\n')[0]}` };
+      console.log(`failed: ${(err as Error).message}`);
+    }
+  }
+  return { name: row.name, threads: row.threads, cells };
+}
+
+async function main(): Promise<void> {
+  const makers = [() => foveaRows(threads), () => tfjsRows(), () => ortRows(threads, root)];
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    rows: [],
+    baseline: 'ort-web (wasm)',
+  };
+  for (const make of makers) {
+    for (const row of await make()) {
+      if (rowFilter && !rowFilter.some((f) => row.name.includes(f))) continue;
+      console.log(`${row.name} — threads: ${row.threads}`);
+      results.rows.push(await runRow(row));
+      await row.close?.();
+    }
+  }
+  if (!results.rows.some((r) => r.name === results.baseline)) results.baseline = results.rows[0]?.name ?? '';
+  console.log(`\n${formatTable(results)}\n`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2));
+  console.log(`raw samples: ${out}`);
+}
+
+await main();
