@@ -12,6 +12,8 @@ const FLAGS = {
   model: { type: 'string' },
   limit: { type: 'string' },
   resume: { type: 'string' },
+  weights: { type: 'string' },
+  topk: { type: 'string' },
   resize: { type: 'boolean' },
   invert: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -1,4 +1,5 @@
 import { parseCommandLine } from './args.js';
+import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
@@ -17,10 +18,13 @@ export const USAGE = `usage: fovea <command> [options]
   fovea predict CHECKPOINT IMAGE [--resize] [--invert] [--backend NAME]
       Classify a 28×28 grayscale PNG or JPEG digit (--resize converts other sizes and colours,
       --invert takes black-on-white drawings).
+  fovea classify --model NAME --weights FILE IMAGE [--topk K] [--backend NAME]
+      Top-K ImageNet classes of a PNG or JPEG from a zoo model (resnet18, googlenet, vgg16, …)
+      with weights from a safetensors file using torchvision's state_dict names.
 
   --backend NAME picks a backend (default: the fastest one installed that starts).`;
 
-const COMMANDS = { train: trainCommand, eval: evalCommand, predict: predictCommand } as const;
+const COMMANDS = { train: trainCommand, eval: evalCommand, predict: predictCommand, classify: classifyCommand } as const;
 
 /** Runs one command line; returns the exit code. User errors print one line, bugs a stack. */
 export async function main(argv: readonly string[], out: Output): Promise<number> {
