@@ -38,21 +38,29 @@ function tridiagonalize(a: Float64Array, n: number): Float64Array {
     v[k + 1] = (x0 - alpha) * scale;
     let vw = 0;
     for (let i = k + 1; i < n; i++) {
+      const row = i * n;
       let s = 0;
-      for (let j = k + 1; j < n; j++) s += a[i * n + j]! * v[j]!;
+      for (let j = k + 1; j < n; j++) s += a[row + j]! * v[j]!;
       w[i] = s;
       vw += v[i]! * s;
     }
     for (let i = k + 1; i < n; i++) w[i]! -= vw * v[i]!;
     for (let i = k + 1; i < n; i++) {
-      for (let j = k + 1; j < n; j++) a[i * n + j]! -= 2 * (v[i]! * w[j]! + w[i]! * v[j]!);
+      const [row, vi, wi] = [i * n, 2 * v[i]!, 2 * w[i]!];
+      for (let j = k + 1; j < n; j++) a[row + j]! -= vi * w[j]! + wi * v[j]!;
     }
     for (let i = k + 2; i < n; i++) a[i * n + k] = a[k * n + i] = 0;
     a[(k + 1) * n + k] = a[k * n + k + 1] = alpha;
     // Q ← QH, on the transposed storage: rows j > k of Qᵀ lose 2·v[j]·(vᵀ Qᵀ).
     const proj = new Float64Array(n);
-    for (let j = k + 1; j < n; j++) for (let r = 0; r < n; r++) proj[r]! += v[j]! * q[j * n + r]!;
-    for (let j = k + 1; j < n; j++) for (let r = 0; r < n; r++) q[j * n + r]! -= 2 * v[j]! * proj[r]!;
+    for (let j = k + 1; j < n; j++) {
+      const [row, vj] = [j * n, v[j]!];
+      for (let r = 0; r < n; r++) proj[r]! += vj * q[row + r]!;
+    }
+    for (let j = k + 1; j < n; j++) {
+      const [row, vj] = [j * n, 2 * v[j]!];
+      for (let r = 0; r < n; r++) q[row + r]! -= vj * proj[r]!;
+    }
   }
   return q;
 }
@@ -99,10 +107,12 @@ function qrStep(t: Float64Array, qt: Float64Array, n: number, l: number, m: numb
  * of Q, which are the rows of the Qᵀ we store.
  */
 function rotateRows(mat: Float64Array, n: number, k: number, c: number, s: number, lo: number, hi: number): void {
+  const [top, bottom] = [k * n, (k + 1) * n];
   for (let j = lo; j <= hi; j++) {
-    const [a, b] = [mat[k * n + j]!, mat[(k + 1) * n + j]!];
-    mat[k * n + j] = c * a - s * b;
-    mat[(k + 1) * n + j] = s * a + c * b;
+    const a = mat[top + j]!;
+    const b = mat[bottom + j]!;
+    mat[top + j] = c * a - s * b;
+    mat[bottom + j] = s * a + c * b;
   }
 }
 

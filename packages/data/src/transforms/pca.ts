@@ -41,6 +41,7 @@ export class PCA implements Transform {
       outer ??= new Float64Array(d * d);
       for (let i = 0; i < d; i++) {
         const xi = x.data[i]!;
+        if (xi === 0) continue; // images are often mostly background: skip its rows
         sum[i]! += xi;
         for (let j = i; j < d; j++) outer[i * d + j]! += xi * x.data[j]!;
       }
