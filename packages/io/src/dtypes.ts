@@ -31,6 +31,39 @@ export function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** Rounds to the nearest multiple of 2^shift, ties to even. */
+function roundShift(value: number, shift: number): number {
+  const out = value >>> shift;
+  const rest = value - out * 2 ** shift;
+  const half = 2 ** (shift - 1);
+  return rest > half || (rest === half && out & 1) ? out + 1 : out;
+}
+
+/** Single to IEEE half bits, rounding to nearest even; too large becomes ±Infinity. */
+export function floatToHalf(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 112;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) return e < -10 ? sign : sign | roundShift(mant | 0x800000, 14 - e);
+  return sign | roundShift((e << 23) | mant, 13); // a carry out of the mantissa bumps the exponent, up to Infinity
+}
+
+/** Single to bfloat16 bits (the top half), rounding to nearest even; NaN stays NaN. */
+export function floatToBFloat16(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  if ((x & 0x7fffffff) > 0x7f800000) return (x >>> 16) | 0x40;
+  return roundShift(x, 16) & 0xffff;
+}
+
 function decodeF16(bytes: Uint8Array): Float32Array {
   const h = view(Uint16Array, bytes, 2);
   const out = new Float32Array(h.length);

@@ -1,5 +1,5 @@
 import { Tensor, ValueError, sizeOf } from '@fovea/core';
-import { DTYPES, FILE_DTYPE, isSafetensorsDType, type SafetensorsDType } from './dtypes.js';
+import { DTYPES, FILE_DTYPE, floatToBFloat16, floatToHalf, isSafetensorsDType, type SafetensorsDType } from './dtypes.js';
 import type { ByteSink } from './sink.js';
 import { atomicWriteFile } from './atomic-write.js';
 
@@ -13,6 +13,13 @@ export interface RawTensor {
 export type TensorEntries = Map<string, Tensor | RawTensor> | Record<string, Tensor | RawTensor>;
 export type Metadata = Map<string, string> | Record<string, string>;
 
+export interface SaveOptions {
+  /** The dtype float32 tensors are written as (default F32); F16 and BF16 halve the file, rounding to nearest even. */
+  floatDType?: 'F32' | 'F16' | 'BF16';
+}
+
+const HALF_ENCODERS = { F16: floatToHalf, BF16: floatToBFloat16 } as const;
+
 const RESERVED_NAMES = new Set(['__metadata__', '__proto__', 'constructor', 'prototype']);
 
 interface Planned {
@@ -23,11 +30,11 @@ interface Planned {
   bytes: number;
 }
 
-function plan(name: string, value: Tensor | RawTensor): Planned {
+function plan(name: string, value: Tensor | RawTensor, options: SaveOptions): Planned {
   if (name === '' || RESERVED_NAMES.has(name)) throw new ValueError(`safetensors: '${name}' cannot name a tensor`);
   if (value instanceof Tensor) {
     value.assertLive('saveSafetensors');
-    const dtype = FILE_DTYPE[value.dtype];
+    const dtype = value.dtype === 'float32' ? (options.floatDType ?? 'F32') : FILE_DTYPE[value.dtype];
     return { name, value, dtype, shape: value.shape, bytes: value.size * DTYPES[dtype].bytes };
   }
   if (!isSafetensorsDType(value.dtype)) throw new ValueError(`safetensors: tensor '${name}' has unknown dtype ${JSON.stringify(value.dtype)}`);
@@ -66,27 +73,31 @@ function headerBytes(planned: readonly Planned[], metadata: Record<string, strin
   return out;
 }
 
-async function bytesOf(value: Tensor | RawTensor): Promise<Uint8Array> {
+async function bytesOf({ value, dtype }: Planned): Promise<Uint8Array> {
   if (!(value instanceof Tensor)) return value.data;
   const data = await value.data();
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const encode = dtype === 'F16' || dtype === 'BF16' ? HALF_ENCODERS[dtype] : undefined;
+  const out = encode ? Uint16Array.from(data, encode) : data;
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /**
  * Streams a safetensors file into `sink`: everything is validated first, then the header, then
  * each tensor's bytes in order (one tensor read back from its backend at a time).
  */
-export async function writeSafetensors(sink: ByteSink, tensors: TensorEntries, metadata?: Metadata): Promise<void> {
+export async function writeSafetensors(sink: ByteSink, tensors: TensorEntries, metadata?: Metadata, options: SaveOptions = {}): Promise<void> {
+  const floatDType = options.floatDType ?? 'F32';
+  if (!['F32', 'F16', 'BF16'].includes(floatDType)) throw new ValueError(`safetensors: floatDType must be F32, F16 or BF16, got ${JSON.stringify(floatDType)}`);
   const entries = tensors instanceof Map ? [...tensors] : Object.entries(tensors);
-  const planned = entries.map(([name, value]) => plan(name, value));
+  const planned = entries.map(([name, value]) => plan(name, value, options));
   await sink.write(headerBytes(planned, metadataObject(metadata)));
-  for (const p of planned) await sink.write(await bytesOf(p.value));
+  for (const p of planned) await sink.write(await bytesOf(p));
 }
 
 /** The whole file in memory. */
-export async function encodeSafetensors(tensors: TensorEntries, metadata?: Metadata): Promise<Uint8Array> {
+export async function encodeSafetensors(tensors: TensorEntries, metadata?: Metadata, options: SaveOptions = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  await writeSafetensors({ write: (c) => chunks.push(c.slice()) }, tensors, metadata);
+  await writeSafetensors({ write: (c) => chunks.push(c.slice()) }, tensors, metadata, options);
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
   for (const c of chunks) {
@@ -97,7 +108,7 @@ export async function encodeSafetensors(tensors: TensorEntries, metadata?: Metad
 }
 
 /** Saves to a path (atomically: a failed save leaves the previous file intact) or into a sink. */
-export async function saveSafetensors(target: string | ByteSink, tensors: TensorEntries, metadata?: Metadata): Promise<void> {
-  if (typeof target === 'string') await atomicWriteFile(target, (sink) => writeSafetensors(sink, tensors, metadata));
-  else await writeSafetensors(target, tensors, metadata);
+export async function saveSafetensors(target: string | ByteSink, tensors: TensorEntries, metadata?: Metadata, options: SaveOptions = {}): Promise<void> {
+  if (typeof target === 'string') await atomicWriteFile(target, (sink) => writeSafetensors(sink, tensors, metadata, options));
+  else await writeSafetensors(target, tensors, metadata, options);
 }

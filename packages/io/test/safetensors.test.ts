@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tensor } from '@fovea/core';
-import { decodeSafetensors, encodeSafetensors, halfToFloat, loadSafetensors, saveSafetensors } from '../src/index.js';
+import { decodeSafetensors, encodeSafetensors, floatToHalf, halfToFloat, loadSafetensors, saveSafetensors } from '../src/index.js';
 import { bytes, chunked } from './helpers.js';
 
 const sample = () => ({
@@ -96,4 +96,18 @@ test('unaligned data (a header not padded to 8 bytes) still decodes', async (t) 
   const file = new Uint8Array([...bytes(new BigUint64Array([BigInt(json.byteLength)])), ...json, ...bytes(new Float32Array([0.5, -4]))]);
   const { tensors } = await decodeSafetensors(file);
   t.deepEqual(tensors.get('w')!.toArray(), [0.5, -4]);
+});
+
+test('float32 tensors saved as F16 or BF16 round to nearest even and load back as float32', async (t) => {
+  const values = [1, -2.5, 65504, 2 ** -24, 0, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, 1e-8, 0.1, Infinity, -Infinity];
+  const half = await decodeSafetensors(await encodeSafetensors({ w: tensor(values) }, undefined, { floatDType: 'F16' }));
+  t.deepEqual(half.tensors.get('w')!.toArray(), [1, -2.5, 65504, 2 ** -24, 0, 1, 1 + 2 ** -9, Infinity, 0, halfToFloat(0x2e66), Infinity, -Infinity]);
+  const brain = await decodeSafetensors(await encodeSafetensors({ w: tensor([1, -2.5, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 3e38, 0.1]) }, undefined, { floatDType: 'BF16' }));
+  t.deepEqual(brain.tensors.get('w')!.toArray(), [1, -2.5, 1, 1 + 2 ** -6, 3.0040553e38, 0.10009765625].map(Math.fround));
+  t.true(Number.isNaN(halfToFloat(floatToHalf(NaN))));
+  t.true(Number.isNaN((await decodeSafetensors(await encodeSafetensors({ n: tensor([NaN]) }, undefined, { floatDType: 'BF16' }))).tensors.get('n')!.item()));
+  const ints = await decodeSafetensors(await encodeSafetensors({ i: tensor([7], [1], { dtype: 'int32' }) }, undefined, { floatDType: 'F16' }));
+  t.is(ints.tensors.get('i')!.dtype, 'int32', 'only float32 tensors change dtype');
+  const file = await encodeSafetensors({ w: tensor([1, 2, 3, 4]) }, undefined, { floatDType: 'F16' });
+  t.is(file.byteLength, (await encodeSafetensors({ w: tensor([1, 2]) })).byteLength, 'two bytes per element');
 });
