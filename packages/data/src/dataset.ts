@@ -11,9 +11,6 @@ export interface Dataset<T> {
   getItem(index: number, rng?: Generator): T | Promise<T>;
 }
 
-/** Samples are tuples of fields (`[image, label]`) or single fields. */
-export type SampleOf<D> = D extends Dataset<infer T> ? T : never;
-
 export function checkIndex(index: number, length: number, who: string): void {
   if (!Number.isInteger(index) || index < 0 || index >= length) {
     throw new ValueError(`${who}: index ${index} out of range for ${length} samples`);

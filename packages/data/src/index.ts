@@ -5,7 +5,7 @@
  */
 export { DatasetError } from './errors.js';
 export { hostTensor, isHostTensor, toHost, type HostTensor } from './host.js';
-export { MappedDataset, Subset, TensorDataset, type Dataset, type SampleOf } from './dataset.js';
+export { MappedDataset, Subset, TensorDataset, type Dataset } from './dataset.js';
 export { collate, type Batch } from './collate.js';
 export { DataLoader, type DataLoaderOptions, type DataLoaderState } from './loader.js';
 export { permutation } from './permutation.js';
