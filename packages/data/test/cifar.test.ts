@@ -59,6 +59,8 @@ test('a truncated file is a DatasetError naming the file and the leftover bytes'
 test('a corrupt label, a missing file and an empty file are DatasetErrors', async (t) => {
   const corrupt = await folder({ 'test_batch.bin': records([[1], [12], [3]]) });
   t.throws(() => new CIFAR10(corrupt, { train: false, checkCounts: false }), { instanceOf: DatasetError, message: /record 1 has label 12, outside 0–9/ });
+  const badCoarse = await folder({ 'train.bin': records([[4, 7], [25, 7]]) });
+  t.throws(() => new CIFAR100(badCoarse, { checkCounts: false }), { instanceOf: DatasetError, message: /record 1 has label 25, outside 0–19/ });
   const partial = await folder({ 'data_batch_1.bin': records([[1]]) });
   t.throws(() => new CIFAR10(partial, { checkCounts: false }), { instanceOf: DatasetError, message: /data_batch_2\.bin is missing/ });
   const empty = await folder({ 'test.bin': new Uint8Array(0) });

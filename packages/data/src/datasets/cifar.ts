@@ -20,11 +20,10 @@ interface Layout {
   train: readonly string[];
   test: readonly string[];
   recordsPerFile: { train: number; test: number };
-  /** Label bytes before the pixels of a record. */
-  labelBytes: number;
-  /** Which label byte is the label, and how many classes it counts. */
+  /** How many classes each label byte (before a record's pixels) counts; every byte is checked. */
+  labelClasses: readonly number[];
+  /** Which label byte is the label. */
   labelByte: number;
-  classes: number;
 }
 
 /** A file whose size has been checked, and how many records it holds. */
@@ -34,7 +33,7 @@ interface Records {
 }
 
 function planFile(layout: Layout, path: string, expected: number | undefined): Records {
-  const record = layout.labelBytes + PIXELS;
+  const record = layout.labelClasses.length + PIXELS;
   if (!existsSync(path)) throw new DatasetError(`${layout.name}: ${path} is missing`);
   const size = statSync(path).size;
   if (size === 0 || size % record !== 0) {
@@ -55,18 +54,19 @@ function readCIFAR(layout: Layout, root: string, train: boolean, checkCounts: bo
   const total = files.reduce((n, f) => n + f.count, 0);
   const images = new Uint8Array(total * PIXELS);
   const labels = new Int32Array(total);
+  const labelBytes = layout.labelClasses.length;
   let at = 0;
   for (const file of files) {
     const bytes = readFileSync(file.path);
-    if (bytes.byteLength !== file.count * (layout.labelBytes + PIXELS)) throw new DatasetError(`${layout.name}: ${file.path} changed size while being read`);
+    if (bytes.byteLength !== file.count * (labelBytes + PIXELS)) throw new DatasetError(`${layout.name}: ${file.path} changed size while being read`);
     for (let r = 0; r < file.count; r++, at++) {
-      const offset = r * (layout.labelBytes + PIXELS);
-      const label = bytes[offset + layout.labelByte]!;
-      if (label >= layout.classes) {
-        throw new DatasetError(`${layout.name}: ${file.path} is corrupt: record ${r} has label ${label}, outside 0–${layout.classes - 1}`);
-      }
-      labels[at] = label;
-      images.set(bytes.subarray(offset + layout.labelBytes, offset + layout.labelBytes + PIXELS), at * PIXELS);
+      const offset = r * (labelBytes + PIXELS);
+      layout.labelClasses.forEach((classes, k) => {
+        const label = bytes[offset + k]!;
+        if (label >= classes) throw new DatasetError(`${layout.name}: ${file.path} is corrupt: record ${r} has label ${label}, outside 0–${classes - 1}`);
+      });
+      labels[at] = bytes[offset + layout.labelByte]!;
+      images.set(bytes.subarray(offset + labelBytes, offset + labelBytes + PIXELS), at * PIXELS);
     }
   }
   return { images, labels };
@@ -78,9 +78,8 @@ const CIFAR10_LAYOUT: Layout = {
   train: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
   test: ['test_batch.bin'],
   recordsPerFile: { train: 10000, test: 10000 },
-  labelBytes: 1,
+  labelClasses: [10],
   labelByte: 0,
-  classes: 10,
 };
 
 /**
@@ -115,9 +114,8 @@ export class CIFAR100<O = HostTensor> extends LabelledImages<O> {
       train: ['train.bin'],
       test: ['test.bin'],
       recordsPerFile: { train: 50000, test: 10000 },
-      labelBytes: 2,
+      labelClasses: [20, 100],
       labelByte: fine ? 1 : 0,
-      classes: fine ? 100 : 20,
     };
     const { images, labels } = readCIFAR(layout, root, options.train ?? true, options.checkCounts ?? true);
     super(images, [3, 32, 32], labels, options);
