@@ -6,7 +6,7 @@ import { ResidualBlock, type BlockKind } from './block.js';
 /** The shape of a residual network: block kind, blocks per stage, and block variants. */
 export interface ResNetConfig {
   block: BlockKind;
-  /** Blocks in each of the four stages (64, 128, 256, 512 planes). */
+  /** Blocks in each of the four stages (64, 128, 256, 512 planes by default). */
   layers: readonly [number, number, number, number];
   /** ResNeXt's cardinality: groups of the bottleneck's 3×3 conv (default 1). */
   groups?: number;
@@ -14,6 +14,8 @@ export interface ResNetConfig {
   widthPerGroup?: number;
   /** Pre-activation blocks (He et al. 2016) with a final BN–ReLU before pooling. */
   preact?: boolean;
+  /** Planes of the stem and first stage, doubling per stage (default 64; smaller for small images and quick experiments). */
+  basePlanes?: number;
 }
 
 export interface ResNetOptions {
@@ -58,13 +60,14 @@ export class ResNet extends ImageClassifier {
     if (!(last > 0 && last <= 1)) throw new ValueError(`${arch}: stochasticDepth must be a survival probability in (0, 1], got ${last}`);
     if (config.layers.some((n) => !Number.isInteger(n) || n < 1)) throw new ValueError(`${arch}: layers must be positive integers, got [${config.layers}]`);
 
-    const conv1 = this.register('conv1', new Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false }));
-    const bn1 = preact ? null : this.register('bn1', new BatchNorm2d(64));
+    const base = config.basePlanes ?? 64;
+    const conv1 = this.register('conv1', new Conv2d(3, base, 7, { stride: 2, padding: 3, bias: false }));
+    const bn1 = preact ? null : this.register('bn1', new BatchNorm2d(base));
     const maxpool = this.register('maxpool', new MaxPool2d(3, { stride: 2, padding: 1 }));
     this.#stem = bn1 ? [conv1, bn1, maxpool] : [conv1, maxpool];
-    let channels = 64;
+    let channels = base;
     config.layers.forEach((n, stage) => {
-      const planes = 64 * 2 ** stage;
+      const planes = base * 2 ** stage;
       const blocks = Array.from({ length: n }, (_, j) => {
         const block = new ResidualBlock({
           kind: config.block,
