@@ -52,3 +52,30 @@ calls.forEach((call, i) => {
     });
   });
 });
+
+/** Same value, NaN equal to NaN, ±inf exact, finite values within 1e-5 relative. */
+function sameSpecial(a: number, b: number): boolean {
+  if (Number.isNaN(b)) return Number.isNaN(a);
+  if (!Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+}
+
+const SPECIAL = new Float32Array([0, -0, -1, Infinity, -Infinity, NaN, 100, -100, 0.5, 30]);
+
+for (const op of ['neg', 'abs', 'exp', 'log', 'sqrt', 'relu', 'sigmoid', 'tanh']) {
+  gpuTest(`special values follow IEEE/PyTorch: ${op}`, async (t) => {
+    const x = { values: SPECIAL, shape: [SPECIAL.length] };
+    const out = [{ shape: x.shape, dtype: 'float32' as const }];
+    const want = referenceKernel(op, [x], {}, out)[0]!;
+    const got = (await runKernel(backend!, op, [x], {}, out))[0]!;
+    const wrong = [...SPECIAL].map((v, i) => [v, got[i]!, want[i]!]).filter(([, g, w]) => !sameSpecial(g!, w!));
+    t.deepEqual(wrong, [], 'rows of [input, got, want]');
+  });
+}
+
+gpuTest('maximum propagates NaN', async (t) => {
+  const a = { values: new Float32Array([NaN, 1, 2]), shape: [3] };
+  const b = { values: new Float32Array([0, NaN, 1]), shape: [3] };
+  const [y] = await runKernel(backend!, 'maximum', [a, b], {}, [{ shape: [3], dtype: 'float32' }]);
+  t.deepEqual([...y!], [NaN, NaN, 2]);
+});

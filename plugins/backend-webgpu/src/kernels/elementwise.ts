@@ -8,6 +8,10 @@ const SPECIALS = `
 fn f32_inf() -> f32 { let bits = 0x7f800000u; return bitcast<f32>(bits); }
 fn f32_nan() -> f32 { let bits = 0x7fc00000u; return bitcast<f32>(bits); }`;
 
+/** NaN tested on the bits: compilers may fold `x != x` to false (SwiftShader does). */
+const IS_NAN = `
+fn is_nan(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }`;
+
 /**
  * WGSL's pow is exp2(y·log2 x): undefined for x ≤ 0. This follows C's pow for those cases:
  * negative bases need integral exponents, and 0 to a negative power is +inf.
@@ -48,17 +52,27 @@ interface ElementwiseOp {
 
 const zero = (dtype: DType) => (dtype === 'float32' ? '0.0' : dtype === 'int32' ? '0' : '0u');
 
+/**
+ * Drivers differ on special values (SwiftShader's log returns log|x| for x < 0 and -88 at 0;
+ * its exp, tanh and sigmoid turn NaN into ±1, 0 or inf), so the IEEE results PyTorch gives are
+ * spelled out: NaN in, NaN out; log 0 = -inf; log of a negative is NaN.
+ */
+const keepNaN = (a: string, value: string) => `select(${value}, ${a}, is_nan(${a}))`;
+
 const UNARY: Record<string, ElementwiseOp> = {
   neg: { expr: ([a]) => `-${a}` },
   abs: { expr: ([a]) => `abs(${a})` },
-  exp: { expr: ([a]) => `exp(${a})` },
-  log: { expr: ([a]) => `log(${a})` },
+  exp: { expr: ([a]) => keepNaN(a!, `exp(${a})`), helpers: () => IS_NAN },
+  log: {
+    expr: ([a]) => `select(select(log(${a}), -f32_inf(), ${a} == 0.0), f32_nan(), !(${a} >= 0.0))`,
+    helpers: () => SPECIALS,
+  },
   sqrt: { expr: ([a]) => `sqrt(${a})` },
   // select, not max: NaN stays NaN, as in torch.relu.
   relu: { expr: ([a], t) => `select(${a}, ${zero(t)}, ${a} < ${zero(t)})` },
-  sigmoid: { expr: ([a]) => `1.0 / (1.0 + exp(-${a}))` },
+  sigmoid: { expr: ([a]) => keepNaN(a!, `1.0 / (1.0 + exp(-${a}))`), helpers: () => IS_NAN },
   // Clamped: some drivers build tanh from exp(2x), which overflows to inf/inf past |x| ≈ 44.
-  tanh: { expr: ([a]) => `tanh(clamp(${a}, -15.0, 15.0))` },
+  tanh: { expr: ([a]) => keepNaN(a!, `tanh(clamp(${a}, -15.0, 15.0))`), helpers: () => IS_NAN },
 };
 
 const BINARY: Record<string, ElementwiseOp> = {
@@ -75,7 +89,8 @@ const BINARY: Record<string, ElementwiseOp> = {
   },
   // WGSL leaves max(NaN, x) open; torch.maximum propagates NaN.
   maximum: {
-    expr: ([a, b], t) => (t === 'float32' ? `select(max(${a}, ${b}), ${a} + ${b}, ${a} != ${a} || ${b} != ${b})` : `max(${a}, ${b})`),
+    expr: ([a, b], t) => (t === 'float32' ? `select(max(${a}, ${b}), ${a} + ${b}, is_nan(${a}) || is_nan(${b}))` : `max(${a}, ${b})`),
+    helpers: (t) => (t === 'float32' ? IS_NAN : ''),
   },
   less: { expr: ([a, b]) => `select(0u, 1u, ${a} < ${b})` },
   equal: { expr: ([a, b]) => `select(0u, 1u, ${a} == ${b})` },
