@@ -40,3 +40,16 @@ test('kFold: every sample validates exactly once, never in its own training set'
   t.deepEqual(items(kFold(ids(4), 2)[0]!.val), [0, 1]);
   t.throws(() => kFold(ids(4), 1), { instanceOf: ValueError });
 });
+
+test('stratified splits keep each class\'s share (§2.1)', (t) => {
+  const labels = Int32Array.from({ length: 100 }, (_, i) => (i < 60 ? 0 : i < 90 ? 1 : 2));
+  const classCounts = (d: Dataset<number>) => [0, 1, 2].map((c) => items(d).filter((i) => labels[i] === c).length);
+  const { train, val, test: testSet } = trainValTestSplit(ids(100), { val: 0.1, test: 0.2, stratify: labels }, new Generator(4));
+  t.deepEqual(classCounts(val), [6, 3, 1]);
+  t.deepEqual(classCounts(testSet), [12, 6, 2]);
+  t.deepEqual(classCounts(train), [42, 21, 7]);
+  const folds = kFold(ids(100), 5, { shuffle: true, generator: new Generator(5), stratify: labels });
+  for (const f of folds) t.deepEqual(classCounts(f.val), [12, 6, 2]);
+  t.deepEqual(folds.flatMap((f) => items(f.val)).sort((a, b) => a - b), [...Array(100).keys()]);
+  t.throws(() => kFold(ids(10), 2, { stratify: [0, 1] }), { instanceOf: ValueError, message: /2 labels for 10 samples/ });
+});
