@@ -11,6 +11,7 @@ import {
   Normalize,
   RandomCrop,
   RandomHorizontalFlip,
+  RandomResize,
   RandomResizedCrop,
   Resize,
   ToFloat,
@@ -200,6 +201,28 @@ test("MultiCrop equals torchvision's ten_crop", (t) => {
     [5, 4, 3, 11, 10, 9], [2, 1, 0, 8, 7, 6], [23, 22, 21, 29, 28, 27], [20, 19, 18, 26, 25, 24], [15, 14, 13, 21, 20, 19],
   ];
   t.deepEqual(out, torch.flat());
+});
+
+test('MultiCrop at several scales: ten crops per scale, the image resized by its shorter side first', (t) => {
+  const x = img(range(48), [1, 6, 8]);
+  const tta = new MultiCrop(3, { scales: [3, 6] });
+  t.is(tta.count, 20);
+  const out = tta.apply(x);
+  t.deepEqual(out.shape, [20, 1, 3, 3]);
+  t.deepEqual(values(out).slice(0, 90), values(new MultiCrop(3).apply(resize(x, [3, 4], { antialias: true }))));
+  t.deepEqual(values(out).slice(90), values(new MultiCrop(3).apply(x)));
+});
+
+test('RandomResize sets the shorter side to a random size in [min, max]', (t) => {
+  const g = new Generator(3);
+  const sides = new Set<number>();
+  for (let i = 0; i < 100; i++) {
+    const [, h, w] = new RandomResize(4, 6).apply(img(range(24), [1, 4, 6]), g).shape;
+    t.is(w, Math.trunc((h! * 6) / 4));
+    sides.add(h!);
+  }
+  t.deepEqual([...sides].sort(), [4, 5, 6]);
+  t.throws(() => new RandomResize(5, 4), { instanceOf: ValueError });
 });
 
 test('convertChannels: luma, replication, alpha', (t) => {

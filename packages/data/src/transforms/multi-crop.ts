@@ -2,7 +2,7 @@ import { reshape, mean, ValueError, type Generator, type Tensor } from '@fovea/c
 import { chw, type HostTensor } from '../host.js';
 import { centerCrop, crop } from './crop.js';
 import { hflip } from './flip.js';
-import { pair } from './resize.js';
+import { pair, resizeShorterSide } from './resize.js';
 import type { Transform } from './transform.js';
 
 /** The four corner windows and the centre one: top-left, top-right, bottom-left, bottom-right, centre. */
@@ -20,29 +20,44 @@ function stackCrops(crops: readonly HostTensor[]): HostTensor {
   return { data: out, shape: [crops.length, ...crops[0]!.shape] };
 }
 
+export interface MultiCropOptions {
+  /** Also take the crops of the mirrored image (default true). */
+  flips?: boolean;
+  /** Shorter-side sizes to resize the image to first, taking the crops at each (default: as it is). */
+  scales?: readonly number[];
+}
+
 /**
  * Multi-crop test-time augmentation (§7.2.2): the five crops and, unless `flips` is false, the
- * five crops of the mirrored image (torchvision's TenCrop order) — stacked as one [n, C, h, w]
- * host tensor (n = 10 or 5). A loader batches these
- * to [B, n, C, h, w]; flatten to [B·n, C, h, w], run the model, then `averageCrops`.
+ * five crops of the mirrored image (torchvision's TenCrop order); with `scales`, all of that at
+ * each scale (ResNet: scales 224, 256, 384, 480, 640 → 50 crops). Stacked as one [n, C, h, w]
+ * host tensor; a loader batches these to [B, n, C, h, w]: flatten to [B·n, C, h, w], run the
+ * model, then `averageCrops(outputs, n)`.
  */
 export class MultiCrop implements Transform {
   readonly size: [number, number];
 
   constructor(
     size: number | readonly [number, number],
-    readonly options: { flips?: boolean } = {},
+    readonly options: MultiCropOptions = {},
   ) {
     this.size = pair(size, 'MultiCrop');
+    for (const s of options.scales ?? []) pair(s, 'MultiCrop scales');
   }
 
+  /** Crops per image. */
   get count(): number {
-    return this.options.flips === false ? 5 : 10;
+    return (this.options.flips === false ? 5 : 10) * (this.options.scales?.length ?? 1);
   }
 
   apply(x: HostTensor, _rng?: Generator): HostTensor {
+    const images = this.options.scales ? this.options.scales.map((s) => resizeShorterSide(x, s)) : [x];
+    return stackCrops(images.flatMap((image) => this.#crops(image)));
+  }
+
+  #crops(x: HostTensor): HostTensor[] {
     const crops = fiveCrops(x, this.size);
-    return stackCrops(this.options.flips === false ? crops : [...crops, ...fiveCrops(hflip(x), this.size)]);
+    return this.options.flips === false ? crops : [...crops, ...fiveCrops(hflip(x), this.size)];
   }
 }
 

@@ -1,6 +1,6 @@
 import { ValueError, type Generator } from '@fovea/core';
 import { allocLike, chw, type HostTensor } from '../host.js';
-import type { Transform } from './transform.js';
+import { rngOr, type Transform } from './transform.js';
 
 /** `size` as [height, width]; a single number means a square. */
 export function pair(size: number | readonly [number, number], who: string): [number, number] {
@@ -113,9 +113,33 @@ export class Resize implements Transform {
   }
 
   apply(x: HostTensor, _rng?: Generator): HostTensor {
-    const { h, w } = chw(x, 'Resize');
     const s = this.size;
-    const target: [number, number] = typeof s !== 'number' ? [s[0], s[1]] : h <= w ? [s, Math.trunc((s * w) / h)] : [Math.trunc((s * h) / w), s];
-    return resize(x, target, { antialias: this.options.antialias ?? true });
+    if (typeof s === 'number') return resizeShorterSide(x, s, this.options);
+    return resize(x, s, { antialias: this.options.antialias ?? true });
+  }
+}
+
+/** Resizes so the shorter side is `side`, keeping the aspect ratio (antialiased by default). */
+export function resizeShorterSide(x: HostTensor, side: number, options: ResizeOptions = {}): HostTensor {
+  const { h, w } = chw(x, 'resizeShorterSide');
+  const target: [number, number] = h <= w ? [side, Math.trunc((side * w) / h)] : [Math.trunc((side * h) / w), side];
+  return resize(x, target, { antialias: options.antialias ?? true });
+}
+
+/**
+ * Scale augmentation (§7.2.2, as ResNet trains): the shorter side resized to a random integer in
+ * [min, max]; follow it with a RandomCrop.
+ */
+export class RandomResize implements Transform {
+  constructor(
+    readonly min: number,
+    readonly max: number,
+    readonly options: ResizeOptions = {},
+  ) {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) throw new ValueError(`RandomResize: need integers 1 <= min <= max, got ${min}, ${max}`);
+  }
+
+  apply(x: HostTensor, rng?: Generator): HostTensor {
+    return resizeShorterSide(x, rngOr(rng).integer(this.min, this.max + 1), this.options);
   }
 }
