@@ -25,7 +25,7 @@ export async function loadSafetensors(source: SafetensorsSource, options: Decode
 async function loadFile(path: string, options: DecodeOptions): Promise<Safetensors> {
   const fs = await import('node:fs');
   const size = (await fs.promises.stat(path)).size;
-  return readStream(new ByteReader(fs.createReadStream(path)), size, { source: path, ...options });
+  return readStream(new ByteReader(fs.createReadStream(path, { highWaterMark: 1 << 20 })), size, { source: path, ...options });
 }
 
 async function loadResponse(response: Response, options: DecodeOptions): Promise<Safetensors> {
