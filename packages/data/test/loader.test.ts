@@ -148,3 +148,25 @@ test('TensorDataset checks first dimensions and reads rows', (t) => {
   t.throws(() => new TensorDataset(tensor([1, 2]), tensor([1, 2, 3])), { message: /share their first dimension/ });
   t.throws(() => ds.getItem(3), { instanceOf: ValueError });
 });
+
+test('a sample that fails to load rejects the loop with its error; the loader goes on to the next epoch', async (t) => {
+  let broken = true;
+  const flaky: Dataset<number> = {
+    length: 6,
+    getItem: (i) => {
+      if (broken && i === 3) throw new ValueError('sample 3 is unreadable');
+      return i;
+    },
+  };
+  const loader = new DataLoader(flaky, { batchSize: 2, prefetch: 2 });
+  const seen: number[] = [];
+  await t.throwsAsync(async () => {
+    for await (const y of loader) seen.push(...(y as Tensor).dataSync());
+  }, { instanceOf: ValueError, message: 'sample 3 is unreadable' });
+  t.deepEqual(seen, [0, 1]);
+  t.is(loader.epoch, 1);
+  broken = false;
+  const next: number[] = [];
+  for await (const y of loader) next.push(...(y as Tensor).dataSync());
+  t.deepEqual(next, [0, 1, 2, 3, 4, 5]);
+});
