@@ -79,3 +79,32 @@ gpuTest('maximum propagates NaN', async (t) => {
   const [y] = await runKernel(backend!, 'maximum', [a, b], {}, [{ shape: [3], dtype: 'float32' }]);
   t.deepEqual([...y!], [NaN, NaN, 2]);
 });
+
+gpuTest('max and argmax treat NaN as the maximum (the first NaN for argmax)', async (t) => {
+  const x = { values: new Float32Array([1, NaN, 3, NaN, 2, 0, 5, 4]), shape: [2, 4] };
+  const [m] = await runKernel(backend!, 'max', [x], { axes: [1], keepdim: false }, [{ shape: [2], dtype: 'float32' }]);
+  const [i] = await runKernel(backend!, 'argmax', [x], { axis: 1, keepdim: false }, [{ shape: [2], dtype: 'int32' }]);
+  t.deepEqual([...m!], [NaN, 5]);
+  t.deepEqual([...i!], [1, 2]);
+  const long = new Float32Array(1000).fill(1);
+  long[700] = NaN;
+  long[900] = NaN;
+  const [li] = await runKernel(backend!, 'argmax', [{ values: long, shape: [1000] }], { axis: 0, keepdim: false }, [{ shape: [], dtype: 'int32' }]);
+  t.deepEqual([...li!], [700], 'the workgroup tree keeps the first NaN too');
+});
+
+gpuTest('cast: NaN is true, floats truncate toward zero', async (t) => {
+  const x = { values: new Float32Array([NaN, 0, -0, 2.7, -2.7]), shape: [5] };
+  const [b] = await runKernel(backend!, 'cast', [x], { dtype: 'bool' }, [{ shape: [5], dtype: 'bool' }]);
+  t.deepEqual([...b!], [1, 0, 0, 1, 1]);
+  const [i] = await runKernel(backend!, 'cast', [{ values: x.values.slice(1), shape: [4] }], { dtype: 'int32' }, [{ shape: [4], dtype: 'int32' }]);
+  t.deepEqual([...i!], [0, 0, 2, -2]);
+});
+
+gpuTest('pow special cases match Math.pow', async (t) => {
+  const a = new Float32Array([NaN, 1, 0, 0, -8, -2, -2, 4, Infinity]);
+  const b = new Float32Array([0, NaN, -1, 2, 1 / 3, 3, 2, -0.5, -1]);
+  const [y] = await runKernel(backend!, 'pow', [{ values: a, shape: [9] }, { values: b, shape: [9] }], {}, [{ shape: [9], dtype: 'float32' }]);
+  const want = [...a].map((v, k) => Math.fround(Math.pow(v, b[k]!)));
+  t.deepEqual([...y!], want);
+});

@@ -114,10 +114,16 @@ function* dense(): Generator<KernelCall> {
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };
   yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 4, 7, 6]), spec([2, 6, 4, 4])], attrs: { ...conv, filterShape: [6, 2, 3, 2] }, outputs: [spec([6, 2, 3, 2])] };
-  const pool = { kernel: [3, 2], stride: [2, 2], padding: [1, 0], countIncludePad: false };
-  for (const kind of ['max', 'avg']) {
-    yield { op: `${kind}Pool2d`, inputs: [spec([1, 2, 7, 6])], attrs: pool, outputs: [spec([1, 2, 4, 3])] };
-    yield { op: `${kind}Pool2dGrad`, inputs: [spec([1, 2, 4, 3]), spec([1, 2, 7, 6])], attrs: pool, outputs: [spec([1, 2, 7, 6])] };
+  const pools: [Record<string, unknown>, number[]][] = [
+    [{ kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: false, countIncludePad: false }, [1, 2, 4, 3]],
+    // Ceil mode: the last windows hang over the bottom/right edge, clipped divisors.
+    [{ kernel: [2, 3], stride: [2, 2], padding: [0, 1], ceilMode: true, countIncludePad: true }, [1, 2, 4, 4]],
+  ];
+  for (const [attrs, out] of pools) {
+    for (const kind of ['max', 'avg']) {
+      yield { op: `${kind}Pool2d`, inputs: [spec([1, 2, 7, 6])], attrs, outputs: [spec(out)] };
+      yield { op: `${kind}Pool2dGrad`, inputs: [spec(out), spec([1, 2, 7, 6])], attrs, outputs: [spec([1, 2, 7, 6])] };
+    }
   }
   for (const op of ['softmax', 'logSoftmax']) {
     yield { op, inputs: [spec([3, 4, 5])], attrs: { axis: 1 }, outputs: [spec([3, 4, 5])] };

@@ -2,23 +2,17 @@ import type { DType, KernelImpl } from '@fovea/core';
 import { mapProgram } from './map-program.js';
 import { runOne, type Ctx } from './run.js';
 import { wgslType } from '../wgsl.js';
-
-// Special values made at run time: WGSL rejects infinities and NaNs in constant expressions.
-const SPECIALS = `
-fn f32_inf() -> f32 { let bits = 0x7f800000u; return bitcast<f32>(bits); }
-fn f32_nan() -> f32 { let bits = 0x7fc00000u; return bitcast<f32>(bits); }`;
-
-/** NaN tested on the bits: compilers may fold `x != x` to false (SwiftShader does). */
-const IS_NAN = `
-fn is_nan(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }`;
+import { IS_NAN, SPECIALS } from './special-values.js';
 
 /**
  * WGSL's pow is exp2(y·log2 x): undefined for x ≤ 0. This follows C's pow for those cases:
- * negative bases need integral exponents, and 0 to a negative power is +inf.
+ * negative bases need integral exponents, and 0 to a negative power is +inf. NaN as JS's
+ * Math.pow (the reference backend): x^0 = 1, anything else with a NaN is NaN.
  */
-const POW_F32 = `${SPECIALS}
+const POW_F32 = `${SPECIALS}${IS_NAN}
 fn pow_f32(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
+  if (is_nan(a) || is_nan(b)) { return f32_nan(); }
   if (a > 0.0) { return pow(a, b); }
   if (a == 0.0) { return select(0.0, f32_inf(), b < 0.0); }
   if (b != trunc(b)) { return f32_nan(); }
@@ -117,7 +111,8 @@ const whereKernel: KernelImpl = (ctx: Ctx) =>
 
 /** Float → int truncates toward zero (WGSL's conversion, saturating); → bool is `x != 0`. */
 function castExpr(v: string, from: DType, to: DType): string {
-  if (to === 'bool') return `select(0u, 1u, ${v} != ${zero(from)})`;
+  // NaN is true, as in PyTorch; tested on the bits since `NaN != 0` may compile as ordered.
+  if (to === 'bool') return from === 'float32' ? `select(0u, 1u, ${v} != 0.0 || is_nan(${v}))` : `select(0u, 1u, ${v} != ${zero(from)})`;
   return `${wgslType(to)}(${v})`;
 }
 
@@ -126,7 +121,8 @@ const castKernel: KernelImpl = (ctx: Ctx<{ dtype: DType }>) => {
   const to = ctx.outputs[0]!.dtype;
   // Same dtype: share the storage; the engine reference-counts handles.
   if (from === to) return [ctx.inputs[0]!.dataId];
-  return runOne(ctx, mapProgram({ name: 'cast', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([v]) => castExpr(v!, from, to) }));
+  const helpers = from === 'float32' && to === 'bool' ? IS_NAN : '';
+  return runOne(ctx, mapProgram({ name: 'cast', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([v]) => castExpr(v!, from, to), helpers }));
 };
 
 export const elementwiseKernels: Record<string, KernelImpl> = {

@@ -2,6 +2,7 @@ import type { DType, KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
 import { bindings, dot, grid, perElementMain, unravel, wgslType } from '../wgsl.js';
+import { IS_NAN } from './special-values.js';
 import { runOne, type Ctx } from './run.js';
 
 type Reducer = 'sum' | 'max' | 'argmax';
@@ -66,14 +67,25 @@ ${unravel('r', 'q', 'rs', rr)}
   return { key, wgsl, uniforms, grid: tree ? grid(outCount, 1) : grid(outCount) };
 }
 
-/** `combine(a, b)` of (value, index) pairs; on ties the lower index wins (the first maximum). */
+/**
+ * `combine(a, b)` of (value, index) pairs. Max and argmax follow PyTorch: a NaN beats every
+ * number (the first NaN for argmax), and on ties the lower index wins (the first maximum).
+ */
 function combineFn(reducer: Reducer, type: string): string {
-  const pick =
-    reducer === 'sum'
-      ? 'return P(a.v + b.v, 0);'
-      : 'if (b.v > a.v || (b.v == a.v && b.i < a.i)) { return b; } return a;';
-  return `struct P { v: ${type}, i: i32 }
-fn combine(a: P, b: P) -> P { ${pick} }`;
+  const struct = `struct P { v: ${type}, i: i32 }`;
+  if (reducer === 'sum') return `${struct}\nfn combine(a: P, b: P) -> P { return P(a.v + b.v, 0); }`;
+  const firstMax = 'if (b.v > a.v || (b.v == a.v && b.i < a.i)) { return b; } return a;';
+  if (type !== 'f32') return `${struct}\nfn combine(a: P, b: P) -> P { ${firstMax} }`;
+  return `${struct}${IS_NAN}
+fn combine(a: P, b: P) -> P {
+  let an = is_nan(a.v);
+  let bn = is_nan(b.v);
+  if (an || bn) {
+    if (bn && (!an || b.i < a.i)) { return b; }
+    return a;
+  }
+  ${firstMax}
+}`;
 }
 
 function threadMain(load: string, field: string): string {
