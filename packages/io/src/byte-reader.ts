@@ -32,6 +32,21 @@ export class ByteReader {
     return out;
   }
 
+  /** Discards the next `n` bytes without keeping them; returns how many there were (fewer at the end). */
+  async skip(n: number): Promise<number> {
+    let skipped = 0;
+    while (skipped < n && (this.#pendingBytes > 0 || (await this.#pull()))) {
+      const head = this.#pending[0]!;
+      const take = Math.min(head.byteLength, n - skipped);
+      if (take === head.byteLength) this.#pending.shift();
+      else this.#pending[0] = head.subarray(take);
+      this.#pendingBytes -= take;
+      skipped += take;
+    }
+    this.position += skipped;
+    return skipped;
+  }
+
   /** Whether the stream has no bytes left. */
   async atEnd(): Promise<boolean> {
     while (this.#pendingBytes === 0 && (await this.#pull()));

@@ -12,6 +12,8 @@ export interface Safetensors {
 export interface DecodeOptions extends HeaderOptions {
   /** Named in error messages (default 'safetensors'). */
   source?: string;
+  /** Which tensors to build (default all); the others are validated and skipped, never allocated. */
+  select?: (name: string) => boolean;
 }
 
 /** Parses and validates the header of a complete file held in memory. */
@@ -32,21 +34,27 @@ export function entryTensor(entry: TensorEntry, bytes: Uint8Array): Tensor {
 /** Decodes a whole safetensors file held in memory. */
 export async function decodeSafetensors(bytes: Uint8Array, options: DecodeOptions = {}): Promise<Safetensors> {
   const { entries, metadata, dataStart } = decodeHeader(bytes, options);
-  const tensors = await buildTensors(entries, (e) => bytes.subarray(dataStart + e.begin, dataStart + e.end));
+  const tensors = await buildTensors(entries, options.select, (e, wanted) => (wanted ? bytes.subarray(dataStart + e.begin, dataStart + e.end) : null));
   return { tensors, metadata };
 }
 
 /**
- * Builds every entry's tensor from the bytes `bytesOf` gives (sync or async); on failure disposes
- * the tensors already made, so a bad file leaves nothing behind.
+ * Builds the selected entries' tensors, in file order, from the bytes `bytesOf` gives (sync or
+ * async; it is told whether the entry is wanted, and may return null for the others). On failure
+ * disposes the tensors already made, so a bad file leaves nothing behind.
  */
 export async function buildTensors(
   entries: readonly TensorEntry[],
-  bytesOf: (e: TensorEntry) => Uint8Array | Promise<Uint8Array>,
+  select: ((name: string) => boolean) | undefined,
+  bytesOf: (e: TensorEntry, wanted: boolean) => Uint8Array | null | Promise<Uint8Array | null>,
 ): Promise<Map<string, Tensor>> {
   const out = new Map<string, Tensor>();
   try {
-    for (const e of entries) out.set(e.name, entryTensor(e, await bytesOf(e)));
+    for (const e of entries) {
+      const wanted = select ? select(e.name) : true;
+      const bytes = await bytesOf(e, wanted);
+      if (wanted && bytes) out.set(e.name, entryTensor(e, bytes));
+    }
   } catch (err) {
     for (const t of out.values()) t.dispose();
     throw err;

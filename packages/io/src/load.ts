@@ -49,10 +49,11 @@ async function readStream(reader: ByteReader, totalBytes: number | undefined, op
     const json = await reader.read(n);
     if (json.byteLength < n) throw new SafetensorsError(`${source}: truncated header, ${json.byteLength} of ${n} bytes`);
     const header = parseHeader(json, totalBytes === undefined ? undefined : totalBytes - 8 - n, source);
-    const tensors = await buildTensors(header.entries, async (e) => {
-      const bytes = await reader.read(e.end - e.begin);
-      if (bytes.byteLength < e.end - e.begin) {
-        throw new SafetensorsError(`${source}: truncated data, tensor '${e.name}' needs data bytes [${e.begin}, ${e.end}) but the data ends at ${e.begin + bytes.byteLength}`);
+    const tensors = await buildTensors(header.entries, options.select, async (e, wanted) => {
+      const bytes = wanted ? await reader.read(e.end - e.begin) : null;
+      const got = bytes ? bytes.byteLength : await reader.skip(e.end - e.begin);
+      if (got < e.end - e.begin) {
+        throw new SafetensorsError(`${source}: truncated data, tensor '${e.name}' needs data bytes [${e.begin}, ${e.end}) but the data ends at ${e.begin + got}`);
       }
       return bytes;
     });

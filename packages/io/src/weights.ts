@@ -21,11 +21,10 @@ export interface LoadWeightsOptions extends DecodeOptions {
  * guarantee) and the file's tensors are freed either way.
  */
 export async function loadWeights<Report>(model: WeightTarget<Report>, source: SafetensorsSource, options: LoadWeightsOptions = {}): Promise<Report> {
-  const { tensors } = await loadSafetensors(source, options);
   const prefix = options.prefix ?? '';
-  const selected = new Map([...tensors].filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
+  const { tensors } = await loadSafetensors(source, { ...options, select: (name) => name.startsWith(prefix) && (options.select?.(name) ?? true) });
   try {
-    return model.loadStateDict(selected, { strict: options.strict ?? true });
+    return model.loadStateDict(new Map([...tensors].map(([name, t]) => [name.slice(prefix.length), t])), { strict: options.strict ?? true });
   } finally {
     for (const t of tensors.values()) t.dispose();
   }

@@ -111,3 +111,14 @@ test('float32 tensors saved as F16 or BF16 round to nearest even and load back a
   const file = await encodeSafetensors({ w: tensor([1, 2, 3, 4]) }, undefined, { floatDType: 'F16' });
   t.is(file.byteLength, (await encodeSafetensors({ w: tensor([1, 2]) })).byteLength, 'two bytes per element');
 });
+
+test('select builds only the tensors asked for, from bytes, paths and streams alike', async (t) => {
+  const file = await encodeSafetensors(sample());
+  for (const source of [file, new Response(chunked(file, 3)), new Blob([file])]) {
+    const { tensors } = await loadSafetensors(source, { select: (name) => name.startsWith('fc.') || name === 'mask' });
+    t.deepEqual([...tensors.keys()], ['fc.bias', 'mask']);
+    t.deepEqual(tensors.get('mask')!.toArray(), [true, false, true, true]);
+  }
+  const cut = file.subarray(0, file.byteLength - 2);
+  await t.throwsAsync(loadSafetensors(new Response(chunked(cut, 4)), { select: () => false }), { message: /truncated data/ });
+});
