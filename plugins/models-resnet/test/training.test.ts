@@ -4,7 +4,7 @@ import { Generator, mean, models, noGrad, randn, tidy, type Tensor } from '@fove
 import { StateDictError } from '@fovea/nn';
 import { ResNet } from '../src/index.js';
 
-const small = (options: ConstructorParameters<typeof ResNet>[2] = {}) => new ResNet('resnet18', { block: 'basic', layers: [2, 2, 2, 2] }, { numClasses: 10, ...options });
+const small = (options: ConstructorParameters<typeof ResNet>[2] = {}) => new ResNet('resnet18-narrow', { block: 'basic', layers: [2, 2, 2, 2], basePlanes: 16 }, { numClasses: 10, ...options });
 const input = (seed: number, size = 8) => randn([2, 3, size, size], { generator: new Generator(seed) });
 const values = (t: Tensor) => Array.from(t.dataSync());
 

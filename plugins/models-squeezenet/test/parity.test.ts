@@ -1,5 +1,6 @@
 import test from 'ava';
 import '@fovea/backend-js';
+import '@fovea/backend-wasm';
 import * as core from '@fovea/core';
 import '../src/index.js';
 import { parityTests } from '../../../tools/parity/harness.js';
