@@ -49,3 +49,13 @@ test("a state dict for another architecture is refused and the model keeps its w
 test('registered names', (t) => {
   t.deepEqual(models.list('classic'), ['alexnet', 'lenet5', 'nin', 'vgg11', 'vgg11_bn', 'vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn', 'zfnet']);
 });
+
+test('replaceHead swaps the last classifier layer; forwardFeatures gives the 84 features it reads', (t) => {
+  const lenet = models.create('lenet5');
+  const x = zeros([2, 1, 32, 32]);
+  t.deepEqual(noGrad(() => lenet.forwardFeatures(x)).shape, [2, 84]);
+  lenet.replaceHead(3);
+  t.deepEqual(lenet.stateDict().get('classifier.4.weight')!.shape, [3, 84]);
+  t.deepEqual(noGrad(() => lenet.call(x)).shape, [2, 3]);
+  t.is(lenet.headParameters().length, 2);
+});

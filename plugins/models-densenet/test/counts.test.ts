@@ -1,0 +1,12 @@
+import test from 'ava';
+import { loadFixtures } from '../../../tools/parity/harness.js';
+
+// The parameter counts torchvision documents; the parity tests check each model against its fixture.
+const EXPECTED: [string, number][] = [
+  ['densenet121', 7_978_856],
+];
+
+test('the PyTorch fixtures carry torchvision\'s documented parameter counts', (t) => {
+  const fixtures = loadFixtures(new URL('./fixtures', import.meta.url).pathname);
+  for (const [arch, count] of EXPECTED) t.is(fixtures.get(arch)?.paramCount, count, arch);
+});

@@ -1,0 +1,13 @@
+import test from 'ava';
+import { loadFixtures } from '../../../tools/parity/harness.js';
+
+// The parameter counts torchvision documents; the parity tests check each model against its fixture.
+const EXPECTED: [string, number][] = [
+  ['resnet18', 11_689_512],
+  ['resnet50', 25_557_032],
+];
+
+test('the PyTorch fixtures carry torchvision\'s documented parameter counts', (t) => {
+  const fixtures = loadFixtures(new URL('./fixtures', import.meta.url).pathname);
+  for (const [arch, count] of EXPECTED) t.is(fixtures.get(arch)?.paramCount, count, arch);
+});
