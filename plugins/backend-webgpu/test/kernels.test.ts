@@ -11,6 +11,19 @@ const ELEMENTWISE = new Set(['neg', 'abs', 'exp', 'log', 'sqrt', 'relu', 'sigmoi
 const LARGE: KernelCall[] = [
   { op: 'batchMatmul', inputs: [{ shape: [1, 70, 33], dtype: 'float32' }, { shape: [1, 33, 129], dtype: 'float32' }], attrs: { transposeA: false, transposeB: false }, outputs: [{ shape: [1, 70, 129], dtype: 'float32' }] },
   { op: 'batchMatmul', inputs: [{ shape: [3, 40, 17], dtype: 'float32' }, { shape: [3, 65, 40], dtype: 'float32' }], attrs: { transposeA: true, transposeB: true }, outputs: [{ shape: [3, 17, 65], dtype: 'float32' }] },
+  ...[false, true].flatMap((transposeA) =>
+    [false, true].map(
+      (transposeB): KernelCall => ({
+        op: 'batchMatmul',
+        inputs: [
+          { shape: transposeA ? [2, 36, 72] : [2, 72, 36], dtype: 'float32' },
+          { shape: transposeB ? [2, 132, 36] : [2, 36, 132], dtype: 'float32' },
+        ],
+        attrs: { transposeA, transposeB },
+        outputs: [{ shape: [2, 72, 132], dtype: 'float32' }],
+      }),
+    ),
+  ),
   {
     op: 'conv2d',
     inputs: [{ shape: [2, 8, 9, 9], dtype: 'float32' }, { shape: [16, 8, 3, 3], dtype: 'float32' }],

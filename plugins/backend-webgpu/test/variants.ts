@@ -108,6 +108,10 @@ function* dense(): Generator<KernelCall> {
       const a = transposeA ? [2, 7, 5] : [2, 5, 7];
       const b = transposeB ? [2, 6, 7] : [2, 7, 6];
       yield { op: 'batchMatmul', inputs: [spec(a), spec(b)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
+      // Aligned shapes (contiguous dims and N multiples of 4) take the vec4 kernel.
+      const a4 = transposeA ? [2, 12, 8] : [2, 8, 12];
+      const b4 = transposeB ? [2, 16, 12] : [2, 12, 16];
+      yield { op: 'batchMatmul', inputs: [spec(a4), spec(b4)], attrs: { transposeA, transposeB }, outputs: [spec([2, 8, 16])] };
     }
   }
   const conv = { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 };

@@ -1,5 +1,6 @@
 import type { KernelImpl } from '@fovea/core';
 import { gemmProgram } from './gemm.js';
+import { vec4Applies, vec4MatmulProgram } from './matmul-vec4.js';
 import { runOne, type Ctx } from './run.js';
 
 interface MatmulAttrs {
@@ -7,12 +8,14 @@ interface MatmulAttrs {
   transposeB: boolean;
 }
 
-/** a [B,M,K] (or [B,K,M]) × b [B,K,N] (or [B,N,K]) → [B,M,N]. */
+/** a [B,M,K] (or [B,K,M]) × b [B,K,N] (or [B,N,K]) → [B,M,N]; vec4 loads where aligned. */
 const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
   const { transposeA: ta, transposeB: tb } = ctx.attrs;
   const [batch, m, n] = ctx.outputs[0]!.shape as [number, number, number];
   const aShape = ctx.inputs[0]!.shape;
   const k = ta ? aShape[1]! : aShape[2]!;
+  const shape = { batch, m, n, k, transposeA: ta, transposeB: tb };
+  if (vec4Applies(shape)) return runOne(ctx, vec4MatmulProgram(shape));
   const aAt = ta ? 'k * u.M + row' : 'row * u.K + k';
   const bAt = tb ? 'col * u.K + k' : 'k * u.N + col';
   return runOne(
