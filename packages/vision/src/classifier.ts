@@ -73,8 +73,9 @@ export abstract class ImageClassifier extends Module {
   }
 
   /**
-   * Swaps the head for a new one with `numClasses` outputs, freshly initialised and trainable;
-   * the backbone is untouched. Returns the new head.
+   * Swaps the head for a new one with `numClasses` outputs, freshly initialised and trainable,
+   * in the old one's training mode; the backbone is untouched and the old head's tensors are
+   * freed. Returns the new head.
    */
   replaceHead(numClasses: number): Module {
     if (!Number.isInteger(numClasses) || numClasses < 1) throw new ValueError(`${this.arch}: numClasses must be a positive integer, got ${numClasses}`);

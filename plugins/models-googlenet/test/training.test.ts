@@ -48,3 +48,17 @@ test('replaceHead swaps the main and auxiliary heads; too-small input is a typed
   t.notThrows(() => noGrad(() => model.eval().call(randn([1, 3, 15, 15]))));
   model.dispose();
 });
+
+test('transformInput maps ImageNet-normalised input to the (x − 0.5)/0.5 scaling, as torchvision does for its weights', (t) => {
+  const plain = new GoogLeNet({ numClasses: 4, auxLogits: false }).eval();
+  const transformed = new GoogLeNet({ numClasses: 4, auxLogits: false, transformInput: true }).eval();
+  transformed.loadStateDict(plain.stateDict());
+  const img = randn([1, 3, 16, 16], { generator: new Generator(9) });
+  const values = img.dataSync();
+  const mean = [0.485, 0.456, 0.406];
+  const std = [0.229, 0.224, 0.225];
+  const manual = tensor(values.map((v, i) => { const c = Math.floor(i / 256); return (v * std[c]! + mean[c]! - 0.5) / 0.5; }), [1, 3, 16, 16]);
+  const a = noGrad(() => transformed.call(img)).dataSync();
+  const b = noGrad(() => plain.call(manual)).dataSync();
+  a.forEach((v, i) => t.true(Math.abs(v - b[i]!) < 1e-5, `${v} vs ${b[i]}`));
+});
