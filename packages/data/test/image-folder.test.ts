@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
@@ -77,6 +77,16 @@ test('corrupt files, huge claimed dimensions and empty folders are DatasetErrors
   const noImages = await tree({ 'a/readme.md': Buffer.from('#') });
   t.throws(() => new ImageFolder(noImages), { instanceOf: DatasetError, message: /no .* images/ });
   t.throws(() => new ImageFolder('/nonexistent/fovea'), { instanceOf: DatasetError, message: /cannot list/ });
+});
+
+test('cache: decoded once, later reads come from memory', async (t) => {
+  const root = await tree({ 'a/1.png': png(4, 4) });
+  const cached = new ImageFolder(root, { cache: true });
+  const uncached = new ImageFolder(root);
+  const first = (await cached.getItem(0))[0];
+  await rm(join(root, 'a', '1.png'));
+  t.is((await cached.getItem(0))[0], first);
+  await t.throwsAsync(uncached.getItem(0), { code: 'ENOENT' });
 });
 
 test('a loader over an ImageFolder yields float batches, the I/O prefetched', async (t) => {

@@ -17,6 +17,8 @@ export interface ImageFolderOptions<O> extends DecodeLimits {
   channels?: 1 | 3 | 4;
   /** Resize / convert images that do not match `size` / `channels` instead of throwing (default false). */
   convert?: boolean;
+  /** Keep each decoded image in memory after its first read, so later epochs skip file I/O and decoding (default false). */
+  cache?: boolean;
   /** File extensions read (default .png, .jpg, .jpeg; case-insensitive). */
   extensions?: readonly string[];
   /** Applied to each decoded [C, H, W] Uint8Array image. */
@@ -35,6 +37,7 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
   readonly samples: readonly (readonly [path: string, label: number])[];
   readonly #options: ImageFolderOptions<O>;
   readonly #size: [number, number] | undefined;
+  readonly #cache = new Map<number, Promise<HostTensor>>();
 
   constructor(
     readonly root: string,
@@ -61,10 +64,22 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
 
   async getItem(index: number, rng?: Generator): Promise<[O, number]> {
     checkIndex(index, this.length, 'ImageFolder');
-    const [path, label] = this.samples[index]!;
-    const image = this.#conform(decodeImage(await readFile(path), path, this.#options), path);
+    const image = await this.#image(index);
     const { transform } = this.#options;
-    return [transform ? transform.apply(image, rngOr(rng)) : (image as O), label];
+    return [transform ? transform.apply(image, rngOr(rng)) : (image as O), this.samples[index]![1]];
+  }
+
+  /** The decoded, conformed image (from the cache when enabled; failures are not cached). */
+  #image(index: number): Promise<HostTensor> {
+    const cached = this.#cache.get(index);
+    if (cached) return cached;
+    const path = this.samples[index]![0];
+    const image = readFile(path).then((bytes) => this.#conform(decodeImage(bytes, path, this.#options), path));
+    if (this.#options.cache) {
+      this.#cache.set(index, image);
+      image.catch(() => this.#cache.delete(index));
+    }
+    return image;
   }
 
   /** Checks (or, with `convert`, fixes) channels and size. */
