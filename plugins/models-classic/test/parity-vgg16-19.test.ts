@@ -1,6 +1,7 @@
 import test from 'ava';
 import '@fovea/backend-js';
 import '@fovea/backend-wasm';
+import '@fovea/backend-webgpu';
 import * as core from '@fovea/core';
 import '../src/index.js';
 import { parityTests } from '../../../tools/parity/harness.js';
