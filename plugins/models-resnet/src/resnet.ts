@@ -44,7 +44,9 @@ export class ResNet extends ImageClassifier {
   readonly headPath = 'fc';
   readonly minInputSize = 1;
   readonly blocks: ResidualBlock[] = [];
-  readonly #stem: Module[];
+  readonly #conv1: Conv2d;
+  readonly #bn1: BatchNorm2d | null;
+  readonly #maxpool: MaxPool2d;
   readonly #finalNorm: BatchNorm2d | null;
   readonly #features: number;
 
@@ -61,10 +63,10 @@ export class ResNet extends ImageClassifier {
     if (config.layers.some((n) => !Number.isInteger(n) || n < 1)) throw new ValueError(`${arch}: layers must be positive integers, got [${config.layers}]`);
 
     const base = config.basePlanes ?? 64;
-    const conv1 = this.register('conv1', new Conv2d(3, base, 7, { stride: 2, padding: 3, bias: false }));
-    const bn1 = preact ? null : this.register('bn1', new BatchNorm2d(base));
-    const maxpool = this.register('maxpool', new MaxPool2d(3, { stride: 2, padding: 1 }));
-    this.#stem = bn1 ? [conv1, bn1, maxpool] : [conv1, maxpool];
+    // The stem; pre-activation nets leave its BN–ReLU to their first block.
+    this.#conv1 = this.register('conv1', new Conv2d(3, base, 7, { stride: 2, padding: 3, bias: false }));
+    this.#bn1 = preact ? null : this.register('bn1', new BatchNorm2d(base));
+    this.#maxpool = this.register('maxpool', new MaxPool2d(3, { stride: 2, padding: 1 }));
     let channels = base;
     config.layers.forEach((n, stage) => {
       const planes = base * 2 ** stage;
@@ -104,7 +106,9 @@ export class ResNet extends ImageClassifier {
   }
 
   protected backbone(x: Tensor): Tensor {
-    let y = this.#stem.reduce((h, m) => (m instanceof BatchNorm2d ? relu(m.call(h)) : m.call(h)), x);
+    let y = this.#conv1.call(x);
+    if (this.#bn1) y = relu(this.#bn1.call(y));
+    y = this.#maxpool.call(y);
     for (const b of this.blocks) y = b.call(y);
     if (this.#finalNorm) y = relu(this.#finalNorm.call(y));
     return flatten(adaptiveAvgPool2d(y, 1), 1);
