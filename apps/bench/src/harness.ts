@@ -25,12 +25,14 @@ export async function measure(step: () => Promise<void>, options: TimingOptions 
   let t0 = performance.now();
   await step();
   const first = performance.now() - t0;
-  // Slow steps (seconds each) get one warm-up run only.
-  const warmups = first > options.budgetMs / 4 ? 0 : options.warmup - 1;
+  // Slow steps (seconds each) get one warm-up run only, and two timed runs.
+  const slow = first > options.budgetMs / 4;
+  const warmups = slow ? 0 : options.warmup - 1;
+  const minRuns = slow ? 2 : options.minRuns;
   for (let i = 0; i < warmups; i++) await step();
   const samplesMs: number[] = [];
   const start = performance.now();
-  while (samplesMs.length < options.maxRuns && (samplesMs.length < options.minRuns || performance.now() - start < options.budgetMs)) {
+  while (samplesMs.length < options.maxRuns && (samplesMs.length < minRuns || performance.now() - start < options.budgetMs)) {
     t0 = performance.now();
     await step();
     samplesMs.push(performance.now() - t0);

@@ -7,7 +7,7 @@
 //! - weight gradient: dW[g] = dY[g] · im2col(X[g])ᵀ with the images concatenated along the depth,
 //!   so one GEMM covers the whole batch.
 
-use crate::gemm::{gemm, Dims, Out, PackA, PackB, Strided, NR};
+use crate::gemm::{for_each_panel, gemm, packed_index, Dims, Out, PackA, PackB, Strided, MR, NC_MAX, NR};
 use crate::heap;
 use crate::pool::for_range;
 use crate::simd::F4;
@@ -95,39 +95,64 @@ unsafe impl Sync for Im2col {}
 
 impl PackB for Im2col {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+        let base = unsafe { self.x.add(b * self.p.cg() * self.p.plane()) };
+        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| unsafe { self.pack_panel(base, k0, kc, j0, cols, panel) });
+    }
+}
+
+impl Im2col {
+    /// One NR-pixel panel. When its pixels sit in one output row and the tap's inputs are all
+    /// inside the image, the 8 values are one strided run (two vector copies at stride 1);
+    /// otherwise each pixel is bounds-checked.
+    unsafe fn pack_panel(&self, base: *const f32, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
         let p = &self.p;
-        let base = unsafe { self.x.add(b * p.cg() * p.plane()) };
         let (oh0, ow0) = (j0 / p.ow, j0 % p.ow);
-        // A full panel within one output row of a stride-1 conv reads 8 adjacent inputs.
-        let one_row = cols == NR && ow0 + NR <= p.ow && p.sw == 1;
+        let one_row = cols == NR && ow0 + NR <= p.ow;
         let mut pix = [(0usize, 0usize); NR];
         for (j, px) in pix.iter_mut().enumerate().take(cols) {
             *px = ((j0 + j) / p.ow, (j0 + j) % p.ow);
         }
+        // Tap (c, kh, kw) of depth k0, advanced incrementally (no divisions per row).
         let taps = p.kh * p.kw;
+        let (mut c, mut kh, mut kw) = (k0 / taps, (k0 % taps) / p.kw, k0 % p.kw);
         for k in 0..kc {
-            let t = k0 + k;
-            let (c, kh, kw) = (t / taps, (t % taps) / p.kw, t % p.kw);
-            let chan = unsafe { base.add(c * p.plane()) };
-            let out = &mut dst[k * NR..k * NR + NR];
+            let chan = base.add(c * p.plane());
+            let out = dst.as_mut_ptr().add(k * NR);
             let (ih, iw) = p.input_pos(oh0, ow0, kh, kw);
-            if one_row && p.inside(ih, iw) && p.inside(ih, iw + NR as isize - 1) {
-                let src = unsafe { chan.offset(ih * p.w as isize + iw) };
-                unsafe {
-                    F4::load(src).store(out.as_mut_ptr());
-                    F4::load(src.add(4)).store(out.as_mut_ptr().add(4));
+            let last = iw + (NR as isize - 1) * p.sw;
+            if one_row && ih >= 0 && (ih as usize) < p.h && iw >= 0 && (last as usize) < p.w {
+                let src = chan.offset(ih * p.w as isize + iw);
+                if p.sw == 1 {
+                    F4::load(src).store(out);
+                    F4::load(src.add(4)).store(out.add(4));
+                } else {
+                    (0..NR).for_each(|j| *out.add(j) = *src.offset(j as isize * p.sw));
                 }
-                continue;
-            }
-            for (j, o) in out.iter_mut().enumerate() {
-                *o = 0.0;
-                if j < cols {
+            } else {
+                for j in 0..NR {
                     let (ih, iw) = p.input_pos(pix[j].0, pix[j].1, kh, kw);
-                    if p.inside(ih, iw) {
-                        *o = unsafe { *chan.offset(ih * p.w as isize + iw) };
-                    }
+                    *out.add(j) = if j < cols && p.inside(ih, iw) { *chan.offset(ih * p.w as isize + iw) } else { 0.0 };
                 }
             }
+            kw += 1;
+            if kw == p.kw {
+                kw = 0;
+                kh += 1;
+                if kh == p.kh {
+                    kh = 0;
+                    c += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Zeroes the columns of the last B panel past `cols`.
+fn zero_pad_columns(kc: usize, cols: usize, dst: &mut [f32]) {
+    let padded = (cols + NR - 1) / NR * NR;
+    for k in 0..kc {
+        for j in cols..padded {
+            dst[packed_index(k, j, kc)] = 0.0;
         }
     }
 }
@@ -302,12 +327,12 @@ unsafe impl Sync for DyByImage {}
 impl PackA for DyByImage {
     fn pack_a(&self, g: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
         let (p, so) = (&self.p, self.p.spatial_out());
-        for (panel_i, panel) in dst.chunks_mut(kc * crate::gemm::MR).take((rows + crate::gemm::MR - 1) / crate::gemm::MR).enumerate() {
-            for r in 0..crate::gemm::MR {
-                let i = panel_i * crate::gemm::MR + r;
+        for (panel_i, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
+            for r in 0..MR {
+                let i = panel_i * MR + r;
                 let mut t = k0;
                 for k in 0..kc {
-                    panel[k * crate::gemm::MR + r] = if i < rows {
+                    panel[k * MR + r] = if i < rows {
                         let (n, px) = (t / so, t % so);
                         unsafe { *self.dy.add((n * p.o + g * p.og() + i0 + i) * so + px) }
                     } else {
@@ -332,27 +357,21 @@ impl PackB for Im2colT {
     fn pack_b(&self, g: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
         let p = &self.p;
         let taps = p.kh * p.kw;
-        // Per column: channel offset within an image and the tap.
-        let mut col = [(0usize, 0usize, 0usize); NR];
+        zero_pad_columns(kc, cols, dst);
+        // Per column of the block: its channel's offset within an image and its tap offsets.
+        let mut col = [(0usize, 0isize, 0isize); NC_MAX];
         for (j, c) in col.iter_mut().enumerate().take(cols) {
             let t = j0 + j;
-            *c = ((g * p.cg() + t / taps) * p.plane(), (t % taps) / p.kw, t % p.kw);
+            *c = ((g * p.cg() + t / taps) * p.plane(), ((t % taps) / p.kw) as isize * p.dh, (t % p.kw) as isize * p.dw);
         }
         let so = p.spatial_out();
         for k in 0..kc {
             let (n, px) = ((k0 + k) / so, (k0 + k) % so);
-            let (oh, ow) = (px / p.ow, px % p.ow);
+            let (h0, w0) = p.input_pos(px / p.ow, px % p.ow, 0, 0);
             let image = unsafe { self.x.add(n * p.c * p.plane()) };
-            let out = &mut dst[k * NR..k * NR + NR];
-            for (j, o) in out.iter_mut().enumerate() {
-                *o = 0.0;
-                if j < cols {
-                    let (chan, kh, kw) = col[j];
-                    let (ih, iw) = p.input_pos(oh, ow, kh, kw);
-                    if p.inside(ih, iw) {
-                        *o = unsafe { *image.add(chan).offset(ih * p.w as isize + iw) };
-                    }
-                }
+            for (j, &(chan, dh, dw)) in col.iter().enumerate().take(cols) {
+                let (ih, iw) = (h0 + dh, w0 + dw);
+                dst[packed_index(k, j, kc)] = if p.inside(ih, iw) { unsafe { *image.add(chan).offset(ih * p.w as isize + iw) } } else { 0.0 };
             }
         }
     }

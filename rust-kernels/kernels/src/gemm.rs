@@ -1,10 +1,12 @@
 //! Packed, register-blocked f32 GEMM: C[b] (+)= A[b] · B[b] for a batch of products.
 //!
-//! Goto-style blocking. The output is cut into tiles of up to MC rows × NC columns; each tile is
-//! one task for the thread pool and owns its part of C, so tasks never synchronise. Inside a
-//! tile, depth is consumed KC at a time: the tile's A block is packed into MR-row panels (kept
-//! in L2), each NR-column panel of B is packed (kept in L1) and the MR×NR micro-kernel runs over
-//! the A panels, holding its MR×NR accumulators in SIMD registers.
+//! Goto-style blocking. The output is cut into tiles of a run of rows × up to NC_MAX columns;
+//! each tile is one task for the thread pool and owns its part of C, so tasks never synchronise.
+//! Inside a tile, depth is consumed KC at a time: the tile's KC×NC block of B is packed once into
+//! NR-column panels, then for each MC-row block of A, the block is packed into MR-row panels
+//! (kept in L2) and the MR×NR micro-kernel walks them against each B panel (kept in L1), holding
+//! its MR×NR accumulators in SIMD registers. Rows are only split between tasks when there are
+//! too few column tiles to keep every thread busy, since each split packs B again.
 //!
 //! Operands are read through the `PackA` / `PackB` traits, so convolution can feed im2col
 //! patches straight into the packed panels without materialising the column matrix.
@@ -22,7 +24,7 @@ pub const KC: usize = 256;
 /// Rows of one tile; a multiple of MR.
 pub const MC: usize = 128;
 /// Widest tile.
-const NC_MAX: usize = 512;
+pub const NC_MAX: usize = 256;
 
 /// Source of A: packs rows `i0..i0+rows` (≤ MC) and depths `k0..k0+kc` of product `b` into
 /// `ceil(rows/MR)` panels of `kc × MR` (k-major), zero-filling rows past `rows`.
@@ -30,10 +32,24 @@ pub trait PackA: Sync {
     fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]);
 }
 
-/// Source of B: packs columns `j0..j0+cols` (≤ NR) and depths `k0..k0+kc` of product `b` into
-/// one `kc × NR` panel (k-major), zero-filling columns past `cols`.
+/// Source of B: packs columns `j0..j0+cols` (≤ NC_MAX) and depths `k0..k0+kc` of product `b`
+/// into `ceil(cols/NR)` panels of `kc × NR` (k-major), zero-filling columns past `cols`.
 pub trait PackB: Sync {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]);
+}
+
+/// Calls `panel(j0, cols, dst)` for each NR-column panel of a B block, for sources that pack
+/// one panel at a time.
+pub fn for_each_panel(j0: usize, cols: usize, kc: usize, dst: &mut [f32], mut panel: impl FnMut(usize, usize, &mut [f32])) {
+    for (p, out) in dst.chunks_mut(kc * NR).take((cols + NR - 1) / NR).enumerate() {
+        panel(j0 + p * NR, (cols - p * NR).min(NR), out);
+    }
+}
+
+/// Where column `j` of depth row `k` goes in a packed block of depth `kc`.
+#[inline(always)]
+pub fn packed_index(k: usize, j: usize, kc: usize) -> usize {
+    (j / NR * kc + k) * NR + j % NR
 }
 
 /// A dense matrix per product: element (i, j) of product b is at `ptr[b*batch + i*rows + j*cols]`.
@@ -68,6 +84,12 @@ impl PackA for Strided {
 
 impl PackB for Strided {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| self.pack_panel(b, k0, kc, j0, cols, panel));
+    }
+}
+
+impl Strided {
+    fn pack_panel(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
         let base = unsafe { self.ptr.offset(b as isize * self.batch + j0 as isize * self.cols) };
         for k in 0..kc {
             let src = unsafe { base.offset((k0 + k) as isize * self.rows) };
@@ -114,7 +136,30 @@ impl Shared {
     }
 }
 
-const SCRATCH_PER_THREAD: usize = MC * KC + KC * NR;
+const SCRATCH_PER_THREAD: usize = MC * KC + KC * NC_MAX;
+
+/// How the output is cut into tasks: `row_chunks` runs of rows × column tiles of `nc`.
+#[derive(Clone, Copy)]
+struct Grid {
+    nc: usize,
+    col_tiles: usize,
+    row_chunk: usize,
+    row_chunks: usize,
+}
+
+/// Column tiles as wide as possible (fewer A packs) while leaving ~4 tasks per thread; rows are
+/// split only when the column tiles alone cannot occupy every thread twice.
+fn plan(d: Dims, threads: usize) -> Grid {
+    let want = 4 * threads;
+    let per_batch = (want + d.batch - 1) / d.batch;
+    let width = ((d.n + per_batch - 1) / per_batch + NR - 1) / NR * NR;
+    let nc = width.clamp(64.min((d.n + NR - 1) / NR * NR), NC_MAX);
+    let col_tiles = (d.n + nc - 1) / nc;
+    let tiles = d.batch * col_tiles;
+    let splits = if threads > 1 && tiles < 2 * threads { (2 * threads + tiles - 1) / tiles } else { 1 };
+    let row_chunk = ((d.m + splits - 1) / splits + MR - 1) / MR * MR;
+    Grid { nc, col_tiles, row_chunk, row_chunks: (d.m + row_chunk - 1) / row_chunk }
+}
 
 /// C = A·B (or C += A·B when `accumulate`), spread over the pool. Returns false when scratch
 /// memory could not be allocated (nothing was written then).
@@ -134,35 +179,25 @@ pub fn gemm<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool)
         return true;
     }
     let threads = pool::threads();
-    let mblocks = (d.m + MC - 1) / MC;
-    let nc = tile_width(d, mblocks, threads);
-    let nblocks = (d.n + nc - 1) / nc;
+    let g = plan(d, threads);
     let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads) {
         Some(s) => s,
         None => return false,
     };
     let shared = Shared(scratch.as_mut_ptr());
-    pool::run(d.batch * mblocks * nblocks, &|t, tid| {
-        let (bi, rest) = (t / (mblocks * nblocks), t % (mblocks * nblocks));
-        let (ib, jb) = (rest / nblocks, rest % nblocks);
-        let i0 = ib * MC;
-        let j0 = jb * nc;
+    let per_batch = g.row_chunks * g.col_tiles;
+    pool::run(d.batch * per_batch, &|t, tid| {
+        let (bi, rest) = (t / per_batch, t % per_batch);
+        let (ic, jt) = (rest / g.col_tiles, rest % g.col_tiles);
+        let (i0, j0) = (ic * g.row_chunk, jt * g.nc);
         // Safety: each thread owns its own SCRATCH_PER_THREAD slice.
         let s = unsafe { core::slice::from_raw_parts_mut(shared.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
         let (apack, bpack) = s.split_at_mut(MC * KC);
-        let tile = Tile { b: bi, i0, rows: (d.m - i0).min(MC), j0, cols: (d.n - j0).min(nc) };
+        let tile = Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols: (d.n - j0).min(g.nc) };
         compute_tile(d, a, b, c, accumulate, tile, apack, bpack);
     });
     drop(scratch);
     true
-}
-
-/// Tile width: as wide as possible (fewer A packs) while leaving ~4 tasks per thread.
-fn tile_width(d: Dims, mblocks: usize, threads: usize) -> usize {
-    let want_nblocks = (4 * threads + d.batch * mblocks - 1) / (d.batch * mblocks);
-    let width = (d.n + want_nblocks - 1) / want_nblocks;
-    let width = (width + NR - 1) / NR * NR;
-    width.clamp(NR.max(64.min((d.n + NR - 1) / NR * NR)), NC_MAX)
 }
 
 #[derive(Clone, Copy)]
@@ -176,22 +211,24 @@ struct Tile {
 
 #[allow(clippy::too_many_arguments)]
 fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
-    let panels = (t.rows + MR - 1) / MR;
     let mut k0 = 0;
     while k0 < d.k {
         let kc = (d.k - k0).min(KC);
-        a.pack_a(t.b, t.i0, t.rows, k0, kc, apack);
-        let mut j = t.j0;
-        while j < t.j0 + t.cols {
-            let cols = (t.j0 + t.cols - j).min(NR);
-            b.pack_b(t.b, k0, kc, j, cols, &mut bpack[..kc * NR]);
-            for p in 0..panels {
-                let rows = (t.rows - p * MR).min(MR);
-                let cptr = unsafe { c.ptr.add(t.b * c.batch + (t.i0 + p * MR) * c.ld + j) };
-                let apanel = &apack[p * kc * MR..(p + 1) * kc * MR];
-                unsafe { micro_kernel(kc, apanel.as_ptr(), bpack.as_ptr(), cptr, c.ld, rows, cols, accumulate || k0 > 0) };
+        let acc = accumulate || k0 > 0;
+        b.pack_b(t.b, k0, kc, t.j0, t.cols, bpack);
+        let mut i0 = t.i0;
+        while i0 < t.i0 + t.rows {
+            let rows = (t.i0 + t.rows - i0).min(MC);
+            a.pack_a(t.b, i0, rows, k0, kc, apack);
+            for (jp, bpanel) in bpack.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
+                let cols = (t.cols - jp * NR).min(NR);
+                for (ip, apanel) in apack.chunks(kc * MR).take((rows + MR - 1) / MR).enumerate() {
+                    let cptr = unsafe { c.ptr.add(t.b * c.batch + (i0 + ip * MR) * c.ld + t.j0 + jp * NR) };
+                    let r = (rows - ip * MR).min(MR);
+                    unsafe { micro_kernel(kc, apanel.as_ptr(), bpanel.as_ptr(), cptr, c.ld, r, cols, acc) };
+                }
             }
-            j += NR;
+            i0 += rows;
         }
         k0 += kc;
     }

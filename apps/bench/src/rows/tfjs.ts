@@ -151,24 +151,29 @@ const PREPARE: Record<WorkloadId, () => Prepared> = {
   train: trainStep,
 };
 
-async function tfRow(name: string, backend: string, threads: () => string): Promise<Row> {
+async function tfRow(name: string, backend: string, threads: () => string, only?: WorkloadId[]): Promise<Row> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend '${backend}' did not initialise`);
   await tf.ready();
   return {
     name,
     threads: threads(),
     prepare: async (workload) => {
+      if (only && !only.includes(workload)) return { skip: 'not run: tfjs-cpu is only the JS peer for training, which tfjs-wasm cannot do' };
       await tf.setBackend(backend);
       return PREPARE[workload]();
     },
   };
 }
 
-/** tfjs-backend-wasm (SIMD; TF.js turns its threads off in Node) and the pure-JS tfjs-backend-cpu. */
+/**
+ * tfjs-backend-wasm (SIMD; TF.js turns its threads off in Node), and the pure-JS tfjs-backend-cpu
+ * for the training step only: tfjs-wasm has no Conv2DBackpropFilter kernel, and tfjs-cpu's
+ * inference is minutes per table, not a peer worth the wait.
+ */
 export async function tfjsRows(): Promise<Row[]> {
   await registerTfjsGradients();
   return [
     await tfRow('tfjs-wasm', 'wasm', () => `${tfWasm.getThreadsCount()} (TF.js disables wasm threads in Node)`),
-    await tfRow('tfjs-cpu', 'cpu', () => '1 (JavaScript)'),
+    await tfRow('tfjs-cpu', 'cpu', () => '1 (JavaScript)', ['train']),
   ];
 }
