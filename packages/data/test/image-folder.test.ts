@@ -79,6 +79,23 @@ test('corrupt files, huge claimed dimensions and empty folders are DatasetErrors
   t.throws(() => new ImageFolder('/nonexistent/fovea'), { instanceOf: DatasetError, message: /cannot list/ });
 });
 
+test('workers decode in parallel threads: the same pixels, the same typed errors', async (t) => {
+  const root = await tree({ 'a/1.png': png(5, 4), 'a/2.jpg': jpg(4, 4, [10, 20, 30]), 'b/3.png': png(4, 4, 0), 'b/4.png': png(3, 3) });
+  const options = { size: 4, channels: 3 as const, convert: true };
+  const local = new ImageFolder(root, options);
+  const pooled = new ImageFolder(root, { ...options, workers: 2 });
+  const [fromWorkers, here] = await Promise.all([Promise.all([0, 1, 2, 3].map((i) => pooled.getItem(i))), Promise.all([0, 1, 2, 3].map((i) => local.getItem(i)))]);
+  fromWorkers.forEach(([image, label], i) => {
+    t.is(label, here[i]![1]);
+    t.deepEqual(image.shape, here[i]![0].shape);
+    t.deepEqual([...image.data], [...here[i]![0].data]);
+  });
+  const strict = new ImageFolder(root, { size: 4, workers: 1 });
+  await t.throwsAsync(strict.getItem(3), { instanceOf: DatasetError, message: /4\.png is 3x3, expected 4x4/ });
+  await Promise.all([pooled.close(), strict.close()]);
+  t.throws(() => new ImageFolder(root, { workers: -1 }), { message: /workers must be a non-negative integer/ });
+});
+
 test('cache: decoded once, later reads come from memory', async (t) => {
   const root = await tree({ 'a/1.png': png(4, 4) });
   const cached = new ImageFolder(root, { cache: true });

@@ -1,14 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Generator } from '@fovea/core';
+import { ValueError, type Generator } from '@fovea/core';
 import { checkIndex, type Dataset } from '../dataset.js';
 import { DatasetError } from '../errors.js';
 import type { HostTensor } from '../host.js';
-import { convertChannels } from '../transforms/channels.js';
-import { pair, resize } from '../transforms/resize.js';
+import { pair } from '../transforms/resize.js';
 import { rngOr, type Transform } from '../transforms/transform.js';
-import { decodeImage, type DecodeLimits } from './decode-image.js';
+import type { DecodeLimits } from './decode-image.js';
+import { DecodePool } from './decode-pool.js';
+import { loadImage, type ImageSpec } from './load-image.js';
 
 export interface ImageFolderOptions<O> extends DecodeLimits {
   /** Every image must be this size ([h, w] or a square) — or is resized to it with `convert`. */
@@ -19,6 +19,8 @@ export interface ImageFolderOptions<O> extends DecodeLimits {
   convert?: boolean;
   /** Keep each decoded image in memory after its first read, so later epochs skip file I/O and decoding (default false). */
   cache?: boolean;
+  /** Worker threads that read and decode in parallel (default 0: on this thread). Call `close()` when done. */
+  workers?: number;
   /** File extensions read (default .png, .jpg, .jpeg; case-insensitive). */
   extensions?: readonly string[];
   /** Applied to each decoded [C, H, W] Uint8Array image. */
@@ -36,7 +38,8 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
   /** Every file and its label, in class then file-name order. */
   readonly samples: readonly (readonly [path: string, label: number])[];
   readonly #options: ImageFolderOptions<O>;
-  readonly #size: [number, number] | undefined;
+  readonly #spec: ImageSpec;
+  readonly #pool: DecodePool | undefined;
   readonly #cache = new Map<number, Promise<HostTensor>>();
 
   constructor(
@@ -44,7 +47,11 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
     options: ImageFolderOptions<O> = {},
   ) {
     this.#options = options;
-    this.#size = options.size === undefined ? undefined : pair(options.size, 'ImageFolder');
+    const { channels, convert, maxPixels } = options;
+    this.#spec = { channels, convert, maxPixels, size: options.size === undefined ? undefined : pair(options.size, 'ImageFolder') };
+    const workers = options.workers ?? 0;
+    if (!Number.isInteger(workers) || workers < 0) throw new ValueError(`ImageFolder: workers must be a non-negative integer, got ${workers}`);
+    this.#pool = workers > 0 ? new DecodePool(workers) : undefined;
     const extensions = new Set((options.extensions ?? ['.png', '.jpg', '.jpeg']).map((e) => e.toLowerCase()));
     this.classes = listDir(root)
       .filter((name) => statSync(join(root, name)).isDirectory())
@@ -74,7 +81,7 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
     const cached = this.#cache.get(index);
     if (cached) return cached;
     const path = this.samples[index]![0];
-    const image = readFile(path).then((bytes) => this.#conform(decodeImage(bytes, path, this.#options), path));
+    const image = this.#pool ? this.#pool.load(path, this.#spec) : loadImage(path, this.#spec);
     if (this.#options.cache) {
       this.#cache.set(index, image);
       image.catch(() => this.#cache.delete(index));
@@ -82,19 +89,9 @@ export class ImageFolder<O = HostTensor> implements Dataset<[O, number]> {
     return image;
   }
 
-  /** Checks (or, with `convert`, fixes) channels and size. */
-  #conform(image: HostTensor, path: string): HostTensor {
-    const { channels, convert } = this.#options;
-    const [c, h, w] = image.shape as [number, number, number];
-    if (channels !== undefined && c !== channels) {
-      if (!convert) throw new DatasetError(`ImageFolder: ${path} has ${c} channels, expected ${channels} (pass convert: true to convert)`);
-      image = convertChannels(image, channels);
-    }
-    if (this.#size && (h !== this.#size[0] || w !== this.#size[1])) {
-      if (!convert) throw new DatasetError(`ImageFolder: ${path} is ${h}x${w}, expected ${this.#size[0]}x${this.#size[1]} (pass convert: true to resize)`);
-      image = resize(image, this.#size, { antialias: true });
-    }
-    return image;
+  /** Stops the decode workers, if any. */
+  close(): Promise<void> {
+    return this.#pool?.close() ?? Promise.resolve();
   }
 }
 
