@@ -114,6 +114,10 @@ function* dense(): Generator<KernelCall> {
       yield { op: 'batchMatmul', inputs: [spec(a4), spec(b4)], attrs: { transposeA, transposeB }, outputs: [spec([2, 8, 16])] };
     }
   }
+  // A long reduction over few output tiles: split-K (partial products, then a finishing pass).
+  yield { op: 'batchMatmul', inputs: [spec([1, 9, 700]), spec([1, 700, 7])], attrs: { transposeA: false, transposeB: false }, outputs: [spec([1, 9, 7])] };
+  const same = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
+  yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 2, 16, 16]), spec([2, 3, 16, 16])], attrs: { ...same, filterShape: [3, 2, 3, 3] }, outputs: [spec([3, 2, 3, 3])] };
   const conv = { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 };
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };

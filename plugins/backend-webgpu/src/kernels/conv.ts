@@ -1,7 +1,7 @@
 import type { KernelImpl } from '@fovea/core';
 import type { Uniforms } from '../program.js';
-import { gemmProgram } from './gemm.js';
-import { runOne, type Ctx } from './run.js';
+import { runGemm } from './gemm.js';
+import type { Ctx } from './run.js';
 
 interface ConvAttrs {
   stride: [number, number];
@@ -52,9 +52,9 @@ fn image_at(n: i32, ch: i32, oh: i32, ow: i32, kh: i32, kw: i32) -> f32 {
  */
 const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => {
   const d = convDims(ctx.inputs[0]!.shape, ctx.inputs[1]!.shape, ctx.outputs[0]!.shape, ctx.attrs);
-  return runOne(
-    ctx,
-    gemmProgram({
+  return runGemm(
+    ctx.backend,
+    {
       key: 'conv2d',
       inputs: [f32('x'), f32('w')],
       output: f32('y'),
@@ -68,14 +68,17 @@ fn loadA(b: i32, row: i32, k: i32) -> f32 { return w[(b * u.Og + row) * u.K + k]
 fn loadB(b: i32, k: i32, col: i32) -> f32 {
   let n = col / (u.OH * u.OW);
   return image_at(n, b * u.Cg + patch_c(k), (col / u.OW) % u.OH, col % u.OW, patch_kh(k), patch_kw(k));
-}
+}`,
+      store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.OH * u.OW);
   y[((n * u.O + b * u.Og + row) * u.OH) * u.OW + col % (u.OH * u.OW)] = v;
 }`,
       aContiguousK: true,
       bContiguousK: false,
-    }),
+    },
+    ctx.inputs.map((i) => i.dataId),
+    ctx.outputs[0]!,
   );
 };
 
@@ -86,9 +89,9 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
 const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: number[] }>) => {
   const [dy, w] = ctx.inputs as [Ctx['inputs'][0], Ctx['inputs'][0]];
   const d = convDims(ctx.attrs.inputShape, w.shape, dy.shape, ctx.attrs);
-  return runOne(
-    ctx,
-    gemmProgram({
+  return runGemm(
+    ctx.backend,
+    {
       key: 'conv2dBackpropInput',
       inputs: [f32('dy'), f32('w')],
       output: f32('dx'),
@@ -114,14 +117,17 @@ fn loadB(b: i32, k: i32, col: i32) -> f32 {
   let ow = tw / u.sw;
   if (oh >= u.OH || ow >= u.OW) { return 0.0; }
   return dy[((n * u.O + b * u.Og + o) * u.OH + oh) * u.OW + ow];
-}
+}`,
+      store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.H * u.W);
   dx[(n * u.C + b * u.Cg + row) * u.H * u.W + col % (u.H * u.W)] = v;
 }`,
       aContiguousK: true,
       bContiguousK: false,
-    }),
+    },
+    ctx.inputs.map((i) => i.dataId),
+    ctx.outputs[0]!,
   );
 };
 
@@ -131,9 +137,9 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
 const conv2dBackpropFilter: KernelImpl = (ctx: Ctx<ConvAttrs & { filterShape: number[] }>) => {
   const [x, dy] = ctx.inputs as [Ctx['inputs'][0], Ctx['inputs'][0]];
   const d = convDims(x.shape, ctx.attrs.filterShape, dy.shape, ctx.attrs);
-  return runOne(
-    ctx,
-    gemmProgram({
+  return runGemm(
+    ctx.backend,
+    {
       key: 'conv2dBackpropFilter',
       inputs: [f32('x'), f32('dy')],
       output: f32('dw'),
@@ -150,11 +156,14 @@ fn loadA(b: i32, row: i32, k: i32) -> f32 {
 fn loadB(b: i32, k: i32, col: i32) -> f32 {
   let n = k / (u.OH * u.OW);
   return image_at(n, b * u.Cg + patch_c(col), (k / u.OW) % u.OH, k % u.OW, patch_kh(col), patch_kw(col));
-}
+}`,
+      store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = v; }`,
       aContiguousK: true,
       bContiguousK: true,
-    }),
+    },
+    ctx.inputs.map((i) => i.dataId),
+    ctx.outputs[0]!,
   );
 };
 

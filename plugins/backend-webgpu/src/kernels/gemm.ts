@@ -1,5 +1,9 @@
+import type { TensorSpec } from '@fovea/core';
+import type { GPUData } from '../gpu-data.js';
 import { Uniforms, type Program } from '../program.js';
-import { bindings, type Binding } from '../wgsl.js';
+import { sizeOfShape } from '../shape-utils.js';
+import type { WebGPUBackend } from '../webgpu-backend.js';
+import { bindings, grid, perElementMain, type Binding } from '../wgsl.js';
 
 /** Output tile per workgroup (rows = cols) and the depth of one shared-memory step. */
 const TILE = 64;
@@ -7,6 +11,10 @@ const DEPTH = 16;
 /** Each of the 16×16 threads accumulates a 4×4 block of the tile in registers. */
 const THREADS = 16;
 const PER_THREAD = TILE / THREADS;
+/** Fewer output tiles than this leave the GPU idle: split the reduction to make more work. */
+const TARGET_WORKGROUPS = 128;
+/** Never split the reduction into pieces shorter than this. */
+const MIN_CHUNK = 256;
 
 export interface GemmSpec {
   /** Names the loaders below, for the cache key. */
@@ -21,29 +29,65 @@ export interface GemmSpec {
   /** Adds the loaders' own uniforms (after M, N, K). */
   readonly uniforms?: (u: Uniforms) => void;
   /**
-   * WGSL defining `fn loadA(b: i32, row: i32, k: i32) -> f32`, `fn loadB(b: i32, k: i32,
-   * col: i32) -> f32` and `fn store(b: i32, row: i32, col: i32, v: f32)`. Loaders are called
-   * only in range. This is what makes matmul and the three convolutions one kernel: a
-   * convolution is a GEMM whose loaders gather image patches (implicit GEMM, no im2col buffer).
+   * WGSL defining `fn loadA(b: i32, row: i32, k: i32) -> f32` and `fn loadB(b: i32, k: i32,
+   * col: i32) -> f32`, called only in range. This is what makes matmul and the three
+   * convolutions one kernel: a convolution is a GEMM whose loaders gather image patches
+   * (implicit GEMM, no im2col buffer).
    */
   readonly loaders: string;
+  /** WGSL defining `fn store(b: i32, row: i32, col: i32, v: f32)` (uses only `u` and the output). */
+  readonly store: string;
   /** Whether consecutive k are adjacent in memory for A (resp. B): picks the load order. */
   readonly aContiguousK: boolean;
   readonly bContiguousK: boolean;
+}
+
+/** How many pieces to cut the reduction into: enough workgroups to fill the device. */
+function splitsFor(spec: GemmSpec): number {
+  const tiles = Math.ceil(spec.m / TILE) * Math.ceil(spec.n / TILE) * spec.batch;
+  if (tiles >= TARGET_WORKGROUPS) return 1;
+  return Math.max(1, Math.min(Math.ceil(TARGET_WORKGROUPS / tiles), Math.floor(spec.k / MIN_CHUNK)));
+}
+
+/**
+ * Records the GEMM. With few output tiles and a long reduction (a filter gradient sums over
+ * every image position), the reduction is split across workgroups (split-K): each writes a
+ * partial product, and a second pass sums the partials and stores them.
+ */
+export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], output: TensorSpec): GPUData[] {
+  const y = backend.alloc(sizeOfShape(output.shape));
+  if (y.size === 0) return [y];
+  const splits = splitsFor(spec);
+  // Chunks are whole shared-memory steps, so only the last one runs short.
+  const chunk = Math.ceil(Math.ceil(spec.k / splits) / DEPTH) * DEPTH;
+  const uniforms = new Uniforms().i32('M', spec.m).i32('N', spec.n).i32('K', spec.k);
+  uniforms.i32('batch', spec.batch).i32('splits', splits).i32('kChunk', chunk).i32('count', spec.batch * spec.m * spec.n);
+  spec.uniforms?.(uniforms);
+  if (splits === 1) {
+    backend.run(tileProgram(spec, uniforms, 1, spec.output), inputs, [y]);
+    return [y];
+  }
+  const partial = backend.alloc(splits * spec.batch * spec.m * spec.n);
+  backend.run(tileProgram(spec, uniforms, splits, { name: 'partial', type: 'f32' }), inputs, [partial]);
+  backend.run(finishProgram(spec, uniforms), [partial], [y]);
+  // Safe at once: any later use of this buffer is queued after the finish pass.
+  backend.disposeData(partial);
+  return [y];
 }
 
 /**
  * Tiled, register-blocked GEMM: a workgroup stages TILE×DEPTH slices of A and B in workgroup
  * memory; each thread keeps a PER_THREAD² block of sums in registers and reads its rows/cols
  * with a THREADS stride, so neighbouring threads read neighbouring shared-memory words.
+ * Workgroup z is (batch entry, reduction piece).
  */
-export function gemmProgram(spec: GemmSpec): Program {
-  const uniforms = new Uniforms().i32('M', spec.m).i32('N', spec.n).i32('K', spec.k);
-  spec.uniforms?.(uniforms);
+function tileProgram(spec: GemmSpec, uniforms: Uniforms, splits: number, output: Binding): Program {
+  const split = splits > 1;
   const wgsl = () =>
     [
-      bindings(spec.inputs, [spec.output], uniforms),
+      bindings(spec.inputs, [output], uniforms),
       spec.loaders,
+      split ? '' : spec.store,
       `const TILE = ${TILE};
 const DEPTH = ${DEPTH};
 const THREADS = ${THREADS};
@@ -53,14 +97,17 @@ var<workgroup> Bs: array<f32, ${TILE * DEPTH}>;
 
 @compute @workgroup_size(${THREADS}, ${THREADS})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let b = i32(wid.z);
+  let b = i32(wid.z) / u.splits;
+  let piece = i32(wid.z) % u.splits;
+  let kBegin = piece * u.kChunk;
+  let kEnd = min(u.K, kBegin + u.kChunk);
   let row0 = i32(wid.y) * TILE;
   let col0 = i32(wid.x) * TILE;
   let tx = i32(lid.x);
   let ty = i32(lid.y);
   let t = ty * THREADS + tx;
   var acc: array<array<f32, PER>, PER>;
-  for (var k0 = 0; k0 < u.K; k0 += DEPTH) {
+  for (var k0 = kBegin; k0 < kEnd; k0 += DEPTH) {
     for (var l = 0; l < ${(TILE * DEPTH) / (THREADS * THREADS)}; l++) {
       let e = t + l * ${THREADS * THREADS};
 ${tileLoad('A', 'row0', 'u.M', 'm', spec.aContiguousK)}
@@ -84,17 +131,32 @@ ${tileLoad('B', 'col0', 'u.N', 'n', spec.bContiguousK)}
     for (var j = 0; j < PER; j++) {
       let r = row0 + ty + i * THREADS;
       let c = col0 + tx + j * THREADS;
-      if (r < u.M && c < u.N) { store(b, r, c, acc[i][j]); }
+      if (r < u.M && c < u.N) { ${split ? 'partial[((piece * u.batch + b) * u.M + r) * u.N + c] = acc[i][j];' : 'store(b, r, c, acc[i][j]);'} }
     }
   }
 }`,
     ].join('\n');
   return {
-    key: `gemm:${spec.key}`,
+    key: `gemm:${spec.key}:${split ? 'partial' : 'direct'}`,
     wgsl,
     uniforms,
-    grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch],
+    grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch * splits],
   };
+}
+
+/** Sums the split-K partials of each output element, in piece order, and stores the result. */
+function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
+  const wgsl = () =>
+    [
+      bindings([{ name: 'partial', type: 'f32' }], [spec.output], uniforms),
+      spec.store,
+      perElementMain(`  var v = 0.0;
+  for (var piece = 0; piece < u.splits; piece++) { v += partial[piece * u.count + i]; }
+  let col = i % u.N;
+  let row = (i / u.N) % u.M;
+  store(i / (u.N * u.M), row, col, v);`),
+    ].join('\n');
+  return { key: `gemm:${spec.key}:finish`, wgsl, uniforms, grid: grid(spec.batch * spec.m * spec.n) };
 }
 
 /**
@@ -110,7 +172,7 @@ function tileLoad(which: 'A' | 'B', origin: string, limit: string, axis: string,
         let g${axis} = ${origin} + ${axis};
         let gk = k0 + kk;
         var v = 0.0;
-        if (g${axis} < ${limit} && gk < u.K) { v = ${call}; }
+        if (g${axis} < ${limit} && gk < kEnd) { v = ${call}; }
         ${which}s[kk * TILE + ${axis}] = v;
       }`;
 }

@@ -1,5 +1,5 @@
 import type { KernelImpl } from '@fovea/core';
-import { gemmProgram } from './gemm.js';
+import { runGemm } from './gemm.js';
 import { vec4Applies, vec4MatmulProgram } from './matmul-vec4.js';
 import { runOne, type Ctx } from './run.js';
 
@@ -18,9 +18,9 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
   if (vec4Applies(shape)) return runOne(ctx, vec4MatmulProgram(shape));
   const aAt = ta ? 'k * u.M + row' : 'row * u.K + k';
   const bAt = tb ? 'col * u.K + k' : 'k * u.N + col';
-  return runOne(
-    ctx,
-    gemmProgram({
+  return runGemm(
+    ctx.backend,
+    {
       key: `matmul:${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`,
       inputs: [
         { name: 'a', type: 'f32' },
@@ -33,11 +33,14 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
       batch,
       loaders: `
 fn loadA(b: i32, row: i32, k: i32) -> f32 { return a[b * u.M * u.K + ${aAt}]; }
-fn loadB(b: i32, k: i32, col: i32) -> f32 { return bm[b * u.K * u.N + ${bAt}]; }
+fn loadB(b: i32, k: i32, col: i32) -> f32 { return bm[b * u.K * u.N + ${bAt}]; }`,
+      store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { y[b * u.M * u.N + row * u.N + col] = v; }`,
       aContiguousK: !ta,
       bContiguousK: tb,
-    }),
+    },
+    ctx.inputs.map((i) => i.dataId),
+    ctx.outputs[0]!,
   );
 };
 
