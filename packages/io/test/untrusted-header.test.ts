@@ -15,7 +15,7 @@ async function loadEveryWay(file: Uint8Array, options = {}): Promise<Safetensors
   const path = join(dir, 'bad.safetensors');
   await writeFile(path, file);
   const errors: SafetensorsError[] = [];
-  for (const source of [file, path, new Response(chunked(file, 7)), new Blob([file])]) {
+  for (const source of [file, path, new Response(chunked(file, 7)), new Blob([file.slice()])]) {
     try {
       await loadSafetensors(source, options);
     } catch (e) {
