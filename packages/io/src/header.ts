@@ -26,6 +26,8 @@ export interface HeaderOptions {
 
 export const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** More dimensions than any real tensor has (PyTorch's own limit is 64). */
+const MAX_RANK = 64;
 
 function fail(source: string, what: string): never {
   throw new SafetensorsError(`${source}: ${what}`);
@@ -98,6 +100,7 @@ function parseEntry(name: string, value: unknown, source: string): TensorEntry {
   const { dtype, shape, data_offsets: offsets } = value;
   if (!isSafetensorsDType(dtype)) fail(where, `unknown dtype ${JSON.stringify(dtype)}; known: ${Object.keys(DTYPES).join(', ')}`);
   if (!Array.isArray(shape) || !shape.every(isCount)) fail(where, `shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+  if (shape.length > MAX_RANK) fail(where, `shape has ${shape.length} dimensions, more than ${MAX_RANK}`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
     fail(where, `data_offsets ${JSON.stringify(offsets)} is not [begin, end] in bytes`);
   }

@@ -108,6 +108,7 @@ test('shape and byte length that disagree', async (t) => {
 test('malformed entries: negative or fractional shapes, bad offsets, extra keys, not JSON, not UTF-8', async (t) => {
   await rejects(t, rawFile({ a: f32([-1], 0, 4) }, new Uint8Array(4)), /shape \[-1\] is not a list of non-negative integers/);
   await rejects(t, rawFile({ a: f32([1.5], 0, 4) }, new Uint8Array(4)), /shape \[1.5\]/);
+  await rejects(t, rawFile({ a: f32(new Array(65).fill(1), 0, 4) }, new Uint8Array(4)), /shape has 65 dimensions, more than 64/);
   await rejects(t, rawFile({ a: f32([1], 4, 0) }, new Uint8Array(4)), /end before they begin/);
   await rejects(t, rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4)), /is not \[begin, end\]/);
   await rejects(t, rawFile({ a: { ...f32([1], 0, 4), extra: 1 } }, new Uint8Array(4)), /entry has keys \[data_offsets,dtype,extra,shape\]/);
