@@ -17,15 +17,15 @@ export async function loadSafetensors(source: SafetensorsSource, options: Decode
   if (typeof source === 'string') return loadFile(source, options);
   if (typeof Response !== 'undefined' && source instanceof Response) return loadResponse(source, options);
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    return readStream(new ByteReader(streamChunks(source.stream())), source.size, { source: (source as Partial<File>).name ?? 'blob', ...options });
+    return readStream(new ByteReader(streamChunks(source.stream())), source.size, { ...options, source: options.source ?? (source as Partial<File>).name ?? 'blob' });
   }
-  return readStream(new ByteReader(streamChunks(source as ReadableStream<Uint8Array>)), undefined, { source: 'stream', ...options });
+  return readStream(new ByteReader(streamChunks(source as ReadableStream<Uint8Array>)), undefined, { ...options, source: options.source ?? 'stream' });
 }
 
 async function loadFile(path: string, options: DecodeOptions): Promise<Safetensors> {
   const fs = await import('node:fs');
   const size = (await fs.promises.stat(path)).size;
-  return readStream(new ByteReader(fs.createReadStream(path, { highWaterMark: 1 << 20 })), size, { source: path, ...options });
+  return readStream(new ByteReader(fs.createReadStream(path, { highWaterMark: 1 << 20 })), size, { ...options, source: options.source ?? path });
 }
 
 async function loadResponse(response: Response, options: DecodeOptions): Promise<Safetensors> {
