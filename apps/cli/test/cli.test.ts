@@ -55,7 +55,7 @@ test.serial('train --resume continues the saved run for more epochs', async (t) 
   const r = await fovea('train', 'mnist', '--resume', checkpoint, '--epochs', '2');
   t.is(r.code, 0, r.err);
   t.notRegex(r.out, /^epoch 1\/2/m);
-  t.regex(r.out, /^epoch 2\/2 {2}6\/6 .* lr 1\.50e-3 /m);
+  t.regex(r.out, /^epoch 2\/2 {2}6\/6 .* lr 1\.80e-3 /m);
   t.regex(r.out, /^time per epoch: [\d.]+ s, [\d.]+ s$/m);
   t.is((await fovea('train', 'mnist', '--resume', checkpoint, '--lr', '1')).err, "fovea: --resume continues the saved run's settings; drop --lr\n");
 });
