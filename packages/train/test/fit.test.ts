@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualSeed, memory } from '@fovea/core';
@@ -116,6 +116,27 @@ test.serial('early stopping stops when the monitored value stops improving and c
   t.is(stopper.stoppedEpoch, 4);
   t.deepEqual([...model.parameters()[0]!.dataSync()], bestWeights);
   await t.throwsAsync(fit(model, loader, { optimizer, loss, epochs: 1, progress: false, callbacks: [new EarlyStopping()] }), { message: /'valLoss' is not logged; logged: epoch, loss, lr/ });
+});
+
+test.serial('ModelCheckpoint with a monitor saves only epochs that improve it', async (t) => {
+  const { model, optimizer, loader } = setup();
+  const values = [0.5, 0.7, 0.4, 0.45];
+  const saver = new ModelCheckpoint(join(dir, 'best-{epoch}.safetensors'), { monitor: 'fakeAccuracy' });
+  const fake = { onEpochEnd: (_s: FitState, logs: Record<string, number>) => void (logs.fakeAccuracy = values[logs.epoch! - 1]!) };
+  await fit(model, loader, { optimizer, loss, epochs: 4, progress: false, callbacks: [fake, saver] });
+  t.deepEqual((await readdir(dir)).filter((f) => f.startsWith('best-')).sort(), ['best-1.safetensors', 'best-2.safetensors']);
+  t.is(saver.lastPath, join(dir, 'best-2.safetensors'));
+});
+
+test.serial('schedulerMonitor passes a logged value to the scheduler, and must be logged', async (t) => {
+  const { model, optimizer, loader } = setup();
+  const seen: number[] = [];
+  const scheduler = { step: (m?: number) => void seen.push(m!), stateDict: () => ({}), loadStateDict: () => undefined };
+  const history = await fit(model, loader, { optimizer, loss, epochs: 3, scheduler, schedulerMonitor: 'loss', progress: false });
+  t.deepEqual(seen, history.series('loss'));
+  await t.throwsAsync(fit(model, loader, { optimizer, loss, epochs: 1, scheduler, schedulerMonitor: 'valLoss', progress: false }), {
+    message: "fit: schedulerMonitor 'valLoss' is not logged; logged: epoch, loss, lr",
+  });
 });
 
 test.serial('the progress bar prints plain lines when not on a terminal', async (t) => {
