@@ -1,3 +1,4 @@
+import { ValueError } from './errors.js';
 import { registries } from './registry.js';
 
 /**
@@ -68,7 +69,12 @@ export class Generator {
   }
 
   setState(state: readonly number[]): this {
-    for (let i = 0; i < 4; i++) this.#s[i] = state[i]! >>> 0;
+    const words = state.slice(0, 4);
+    // An all-zero state is xoshiro's fixed point: the generator would return zeros forever.
+    if (words.length !== 4 || words.some((w) => !Number.isInteger(w)) || words.every((w) => w >>> 0 === 0)) {
+      throw new ValueError(`Generator.setState: expected four 32-bit words, not all zero, got ${JSON.stringify(state)}`);
+    }
+    for (let i = 0; i < 4; i++) this.#s[i] = words[i]! >>> 0;
     this.#spare = state.length > 4 && !Number.isNaN(state[4]) ? state[4]! : null;
     return this;
   }
