@@ -1,4 +1,6 @@
 import test from 'ava';
+import { models } from '@fovea/core';
+import '../src/index.js';
 import { loadFixtures } from '../../../tools/parity/harness.js';
 
 // The parameter counts torchvision documents; the parity tests check each model against its fixture.
@@ -10,4 +12,9 @@ const EXPECTED: [string, number][] = [
 test('the PyTorch fixtures carry torchvision\'s documented parameter counts', (t) => {
   const fixtures = loadFixtures(new URL('./fixtures', import.meta.url).pathname);
   for (const [arch, count] of EXPECTED) t.is(fixtures.get(arch)?.paramCount, count, arch);
+});
+
+test('every registered architecture has a PyTorch parity fixture', (t) => {
+  const fixtures = loadFixtures(new URL('./fixtures', import.meta.url).pathname);
+  t.deepEqual(models.list('classic'), [...fixtures.keys()].sort());
 });
