@@ -46,7 +46,7 @@ function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') && isNode();
 }
 
-async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>> {
   if (url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     const { fileURLToPath } = await import('node:url');
@@ -60,7 +60,7 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
 /** Reads and compiles one module; every failure becomes a WasmLoadError naming the file. */
 export async function compileModule(variant: Variant): Promise<WebAssembly.Module> {
   const url = wasmUrl(variant);
-  let bytes: ArrayBuffer | Uint8Array;
+  let bytes: ArrayBuffer | Uint8Array<ArrayBuffer>;
   try {
     bytes = await fetchBytes(url);
   } catch (err) {

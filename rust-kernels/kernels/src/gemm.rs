@@ -154,7 +154,9 @@ fn plan(d: Dims, threads: usize) -> Grid {
     let per_batch = (want + d.batch - 1) / d.batch;
     let width = ((d.n + per_batch - 1) / per_batch + NR - 1) / NR * NR;
     let nc = width.clamp(64.min((d.n + NR - 1) / NR * NR), NC_MAX);
+    // Even out the tiles (196 columns: 4 × 56, not 64+64+64+4).
     let col_tiles = (d.n + nc - 1) / nc;
+    let nc = ((d.n + col_tiles - 1) / col_tiles + NR - 1) / NR * NR;
     let tiles = d.batch * col_tiles;
     let splits = if threads > 1 && tiles < 2 * threads { (2 * threads + tiles - 1) / tiles } else { 1 };
     let row_chunk = ((d.m + splits - 1) / splits + MR - 1) / MR * MR;

@@ -124,9 +124,9 @@ function trainStep(): Prepared {
   const labels = tf.oneHot(tf.tensor1d(cifarLabels(), 'int32'), classes);
   const loss = () =>
     tf.tidy(() => {
-      const same: 'same' = 'same';
-      let h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, w.c1 as tf.Tensor4D, 1, same), w.b1)), 2, 2, 'valid');
-      h = tf.maxPool(tf.relu(tf.add(tf.conv2d(h as tf.Tensor4D, w.c2 as tf.Tensor4D, 1, same), w.b2)), 2, 2, 'valid');
+      const block = (input: tf.Tensor4D, filter: tf.Variable, bias: tf.Variable) =>
+        tf.maxPool(tf.relu(tf.add(tf.conv2d(input, filter as tf.Tensor4D, 1, 'same'), bias)) as tf.Tensor4D, 2, 2, 'valid');
+      const h = block(block(x, w.c1, w.b1), w.c2, w.b2);
       const f = tf.relu(tf.add(tf.matMul(tf.reshape(h, [CIFAR.batch, flat]), w.f1 as tf.Tensor2D), w.g1));
       return tf.losses.softmaxCrossEntropy(labels, tf.add(tf.matMul(f, w.f2 as tf.Tensor2D), w.g2)) as tf.Scalar;
     });
