@@ -11,6 +11,7 @@ const DEPTH = 16;
 /** Each of the 16×16 threads accumulates a 4×4 block of the tile in registers. */
 const THREADS = 16;
 const PER_THREAD = TILE / THREADS;
+const LOADS_PER_THREAD = (TILE * DEPTH) / (THREADS * THREADS);
 /** Fewer output tiles than this leave the GPU idle: split the reduction to make more work. */
 const TARGET_WORKGROUPS = 128;
 /** Never split the reduction into pieces shorter than this. */
@@ -79,7 +80,8 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
  * Tiled, register-blocked GEMM: a workgroup stages TILE×DEPTH slices of A and B in workgroup
  * memory; each thread keeps a PER_THREAD² block of sums in registers and reads its rows/cols
  * with a THREADS stride, so neighbouring threads read neighbouring shared-memory words.
- * Workgroup z is (batch entry, reduction piece).
+ * Workgroup z is (batch entry, reduction piece). The code is unrolled as it is generated: with
+ * loops over private arrays, some compilers (SwiftShader's) keep the "registers" in memory.
  */
 function tileProgram(spec: GemmSpec, uniforms: Uniforms, splits: number, output: Binding): Program {
   const split = splits > 1;
@@ -91,7 +93,6 @@ function tileProgram(spec: GemmSpec, uniforms: Uniforms, splits: number, output:
       `const TILE = ${TILE};
 const DEPTH = ${DEPTH};
 const THREADS = ${THREADS};
-const PER = ${PER_THREAD};
 var<workgroup> As: array<f32, ${TILE * DEPTH}>;
 var<workgroup> Bs: array<f32, ${TILE * DEPTH}>;
 
@@ -106,34 +107,28 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tx = i32(lid.x);
   let ty = i32(lid.y);
   let t = ty * THREADS + tx;
-  var acc: array<array<f32, PER>, PER>;
+${range(PER_THREAD).map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
   for (var k0 = kBegin; k0 < kEnd; k0 += DEPTH) {
-    for (var l = 0; l < ${(TILE * DEPTH) / (THREADS * THREADS)}; l++) {
-      let e = t + l * ${THREADS * THREADS};
-${tileLoad('A', 'row0', 'u.M', 'm', spec.aContiguousK)}
-${tileLoad('B', 'col0', 'u.N', 'n', spec.bContiguousK)}
-    }
+${range(LOADS_PER_THREAD).map((l) => tileLoad('A', 'row0', 'u.M', 'm', spec.aContiguousK, l)).join('\n')}
+${range(LOADS_PER_THREAD).map((l) => tileLoad('B', 'col0', 'u.N', 'n', spec.bContiguousK, l)).join('\n')}
     workgroupBarrier();
     for (var kk = 0; kk < DEPTH; kk++) {
-      var a: array<f32, PER>;
-      var bv: array<f32, PER>;
-      for (var i = 0; i < PER; i++) {
-        a[i] = As[kk * TILE + ty + i * THREADS];
-        bv[i] = Bs[kk * TILE + tx + i * THREADS];
-      }
-      for (var i = 0; i < PER; i++) {
-        for (var j = 0; j < PER; j++) { acc[i][j] = fma(a[i], bv[j], acc[i][j]); }
-      }
+      let bv = vec4<f32>(${range(PER_THREAD).map((j) => `Bs[kk * TILE + tx + ${j * THREADS}]`).join(', ')});
+${range(PER_THREAD).map((i) => `      acc${i} = fma(vec4<f32>(As[kk * TILE + ty + ${i * THREADS}]), bv, acc${i});`).join('\n')}
     }
     workgroupBarrier();
   }
-  for (var i = 0; i < PER; i++) {
-    for (var j = 0; j < PER; j++) {
-      let r = row0 + ty + i * THREADS;
-      let c = col0 + tx + j * THREADS;
-      if (r < u.M && c < u.N) { ${split ? 'partial[((piece * u.batch + b) * u.M + r) * u.N + c] = acc[i][j];' : 'store(b, r, c, acc[i][j]);'} }
-    }
-  }
+${range(PER_THREAD)
+  .flatMap((i) =>
+    range(PER_THREAD).map(
+      (j) => `  if (row0 + ty + ${i * THREADS} < u.M && col0 + tx + ${j * THREADS} < u.N) { ${
+        split
+          ? `partial[((piece * u.batch + b) * u.M + row0 + ty + ${i * THREADS}) * u.N + col0 + tx + ${j * THREADS}] = acc${i}[${j}];`
+          : `store(b, row0 + ty + ${i * THREADS}, col0 + tx + ${j * THREADS}, acc${i}[${j}]);`
+      } }`,
+    ),
+  )
+  .join('\n')}
 }`,
     ].join('\n');
   return {
@@ -160,19 +155,22 @@ function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
 }
 
 /**
- * Element `e` of a TILE×DEPTH slice of A (rows) or B (cols) into shared memory, laid out
- * [k][row]. Threads walk k fastest when k is contiguous in memory, so their reads coalesce.
+ * The `l`-th element a thread loads of a TILE×DEPTH slice of A (rows) or B (cols) into shared
+ * memory, laid out [k][row]. Threads walk k fastest when k is contiguous in memory, so their
+ * reads coalesce.
  */
-function tileLoad(which: 'A' | 'B', origin: string, limit: string, axis: string, contiguousK: boolean): string {
-  const [kk, pos] = contiguousK ? ['e % DEPTH', 'e / DEPTH'] : ['e / TILE', 'e % TILE'];
+function tileLoad(which: 'A' | 'B', origin: string, limit: string, axis: string, contiguousK: boolean, l: number): string {
+  const e = `(t + ${l * THREADS * THREADS})`;
+  const [kk, pos] = contiguousK ? [`${e} % DEPTH`, `${e} / DEPTH`] : [`${e} / TILE`, `${e} % TILE`];
   const call = which === 'A' ? `loadA(b, g${axis}, gk)` : `loadB(b, gk, g${axis})`;
-  return `      {
-        let kk = ${kk};
-        let ${axis} = ${pos};
-        let g${axis} = ${origin} + ${axis};
-        let gk = k0 + kk;
-        var v = 0.0;
-        if (g${axis} < ${limit} && gk < kEnd) { v = ${call}; }
-        ${which}s[kk * TILE + ${axis}] = v;
-      }`;
+  return `    {
+      let kk = ${kk};
+      let g${axis} = ${origin} + ${pos};
+      let gk = k0 + kk;
+      var v = 0.0;
+      if (g${axis} < ${limit} && gk < kEnd) { v = ${call}; }
+      ${which}s[kk * TILE + ${pos}] = v;
+    }`;
 }
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -4,6 +4,8 @@ import { bindings } from '../wgsl.js';
 const TILE = 64;
 const DEPTH = 16;
 const THREADS = 16;
+/** Each thread's four rows, unrolled as generated (private arrays may live in memory). */
+const ROWS = [0, 1, 2, 3];
 
 export interface Vec4MatmulShape {
   readonly batch: number;
@@ -43,22 +45,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tx = i32(lid.x);
   let ty = i32(lid.y);
   let t = ty * ${THREADS} + tx;
-  var acc: array<vec4<f32>, 4>;
+${ROWS.map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
   for (var k0 = 0; k0 < u.K; k0 += ${DEPTH}) {
 ${s.transposeA ? LOAD_A_T : LOAD_A_N}
 ${s.transposeB ? LOAD_B_T : LOAD_B_N}
     workgroupBarrier();
     for (var kk = 0; kk < ${DEPTH}; kk++) {
       let bv = Bs[kk * ${TILE / 4} + tx];
-      for (var i = 0; i < 4; i++) { acc[i] = fma(vec4<f32>(As[kk * ${TILE} + ty + i * ${THREADS}]), bv, acc[i]); }
+${ROWS.map((i) => `      acc${i} = fma(vec4<f32>(As[kk * ${TILE} + ty + ${i * THREADS}]), bv, acc${i});`).join('\n')}
     }
     workgroupBarrier();
   }
   let cq = col0 / 4 + tx;
-  for (var i = 0; i < 4; i++) {
-    let r = row0 + ty + i * ${THREADS};
-    if (r < u.M && cq < u.N / 4) { y[(b * u.M + r) * (u.N / 4) + cq] = acc[i]; }
-  }
+${ROWS.map((i) => `  if (row0 + ty + ${i * THREADS} < u.M && cq < u.N / 4) { y[(b * u.M + row0 + ty + ${i * THREADS}) * (u.N / 4) + cq] = acc${i}; }`).join('\n')}
 }`,
     ].join('\n');
   return {
@@ -78,7 +77,7 @@ const LOAD_A_N = `    {
       let kq = t % 4;
       var v = vec4<f32>();
       if (row0 + row < u.M && k0 + kq * 4 < u.K) { v = a[(b * u.M + row0 + row) * (u.K / 4) + (k0 / 4 + kq)]; }
-      for (var j = 0; j < 4; j++) { As[(kq * 4 + j) * ${TILE} + row] = v[j]; }
+      ${ROWS.map((j) => `As[(kq * 4 + ${j}) * ${TILE} + row] = v[${j}];`).join(' ')}
     }`;
 
 /** A is [K, M]: the vector runs along rows, already the As layout. */
@@ -87,7 +86,7 @@ const LOAD_A_T = `    {
       let mq = t % 16;
       var v = vec4<f32>();
       if (k0 + kk < u.K && row0 + mq * 4 < u.M) { v = a[(b * u.K + k0 + kk) * (u.M / 4) + (row0 / 4 + mq)]; }
-      for (var j = 0; j < 4; j++) { As[kk * ${TILE} + mq * 4 + j] = v[j]; }
+      ${ROWS.map((j) => `As[kk * ${TILE} + mq * 4 + ${j}] = v[${j}];`).join(' ')}
     }`;
 
 /** B is [K, N]: the vector runs along columns, the Bs layout ([k][col/4]). */
@@ -105,5 +104,5 @@ const LOAD_B_T = `    {
       let kq = t % 4;
       var v = vec4<f32>();
       if (col0 + col < u.N && k0 + kq * 4 < u.K) { v = bm[(b * u.N + col0 + col) * (u.K / 4) + (k0 / 4 + kq)]; }
-      for (var j = 0; j < 4; j++) { Bs[(kq * 4 + j) * ${TILE / 4} + col / 4][col % 4] = v[j]; }
+      ${ROWS.map((j) => `Bs[(kq * 4 + ${j}) * ${TILE / 4} + col / 4][col % 4] = v[${j}];`).join(' ')}
     }`;
