@@ -15,6 +15,7 @@ export class PassStats {
     private readonly confusion?: ConfusionMatrix,
   ) {
     this.metrics = specs.map(toMetric);
+    this.reset();
   }
 
   /** Whether batches must read their scores back to the host. */
@@ -26,6 +27,7 @@ export class PassStats {
     return this.#samples;
   }
 
+  /** Starts a new pass (Metric objects given by the caller are shared, so they restart too). */
   reset(): void {
     this.#lossSum = 0;
     this.#samples = 0;
