@@ -27,7 +27,8 @@ export function formatTable(r: Results): string {
       if (v === null) return cell && 'skip' in cell ? `n/a` : '–';
       const b = base && row !== base ? base.cells[w.id] : undefined;
       const ratio = b && !('skip' in b) && 'medianMs' in cell! ? ` (${((cell as { medianMs: number }).medianMs / b.medianMs).toFixed(2)}×)` : '';
-      return `${v < 10 ? v.toFixed(2) : v.toFixed(1)}${ratio}`;
+      const once = 'runs' in cell! && cell.runs === 1 ? ' ¹' : '';
+      return `${v < 10 ? v.toFixed(2) : v.toFixed(1)}${once}${ratio}`;
     });
     return [row.name, row.threads.split(' (')[0]!, ...cells];
   });
@@ -44,7 +45,7 @@ export function formatTable(r: Results): string {
     fmt(head.map(() => '---')),
     ...lines.map(fmt),
     '',
-    `Ratios are time relative to ${r.baseline} (lower is faster). ${r.machine}, ${r.date}.`,
+    `Ratios are time relative to ${r.baseline} (lower is faster). ¹ one cold run (over 20 s). ${r.machine}, ${r.date}.`,
     ...threadNotes,
     ...notes,
   ].join('\n');

@@ -32,6 +32,8 @@ export interface Runtime {
 /** Initial pages of the shared memory: above the module's own minimum (static data + stack). */
 const SHARED_INITIAL_PAGES = 256;
 const SHARED_MAX_PAGES = 32768;
+/** Longest single block while waiting for workers (the pool re-checks after it). */
+const WAIT_MS = 2;
 
 async function wantedThreads(options: RuntimeOptions): Promise<number> {
   const env = isNode() ? Number(process.env.FOVEA_WASM_THREADS) : NaN;
@@ -53,8 +55,14 @@ async function startThreaded(threads: number): Promise<Runtime> {
   const module = await compileModule('threads');
   const memory = new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true });
   const flags = new Int32Array(memory.buffer);
+  // Browsers forbid Atomics.wait on the main thread; there the pool keeps spinning instead.
+  const canBlock = isNode() || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
   const instance = await WebAssembly.instantiate(module, {
-    env: { memory, fv_host_wake: (addr: number) => void Atomics.notify(flags, addr >>> 2) },
+    env: {
+      memory,
+      fv_host_wake: (addr: number) => void Atomics.notify(flags, addr >>> 2),
+      fv_host_wait: (addr: number, expected: number) => void (canBlock && Atomics.wait(flags, addr >>> 2, expected, WAIT_MS)),
+    },
   });
   const exports = instance.exports as unknown as KernelExports;
   const heap = new Heap(exports, memory);

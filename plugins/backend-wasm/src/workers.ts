@@ -11,7 +11,9 @@ const WORKER_STACK_BYTES = 1 << 20;
  */
 const WORKER_BODY = `
 async function start({ module, memory, stackTop, tid, generation }, post) {
-  const instance = await WebAssembly.instantiate(module, { env: { memory, fv_host_wake() {} } });
+  const ints = new Int32Array(memory.buffer);
+  const env = { memory, fv_host_wake: (addr) => Atomics.notify(ints, addr >>> 2), fv_host_wait() {} };
+  const instance = await WebAssembly.instantiate(module, { env });
   instance.exports.__stack_pointer.value = stackTop;
   const flag = new Int32Array(memory.buffer, generation, 1);
   let seen = Atomics.load(flag, 0);

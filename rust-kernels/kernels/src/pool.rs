@@ -3,7 +3,9 @@
 //! In the threaded build (cargo feature `threads`, compiled with `+atomics`), every Web Worker runs its own instance of this module over
 //! the same shared memory. Idle workers block in JS (`Atomics.wait` on `GENERATION`); `run`
 //! publishes a job, bumps the generation and asks the host to wake them (Rust 1.63 has no stable
-//! wait/notify intrinsics, hence the `fv_host_wake` import). Every worker takes part in every
+//! wait/notify intrinsics, hence the `fv_host_wake`/`fv_host_wait` imports). The caller, once
+//! out of tasks, spins briefly for the workers to check out and then blocks (where the host
+//! allows it: not on a browser's main thread), so a descheduled worker gets the core back. Every worker takes part in every
 //! job and checks out when the task counter runs dry, so the job (a closure on the caller's
 //! stack) stays alive until nobody can touch it. Kernels never allocate inside tasks: the
 //! allocator is not thread-safe, so scratch space is handed out per thread beforehand.
@@ -19,15 +21,21 @@ mod imp {
     use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
     extern "C" {
-        /// Wakes every worker blocked on `addr` (JS: `Atomics.notify`).
+        /// Wakes every thread blocked on `addr` (JS: `Atomics.notify`).
         fn fv_host_wake(addr: *const AtomicU32);
+        /// Blocks while `*addr == expected`, briefly (JS: `Atomics.wait` with a timeout); returns
+        /// at once where the host cannot block.
+        fn fv_host_wait(addr: *const AtomicU32, expected: u32);
     }
+
+    /// Spins before blocking: a worker that is running checks out within microseconds.
+    const SPINS: u32 = 20_000;
 
     pub static GENERATION: AtomicU32 = AtomicU32::new(0);
     static THREADS: AtomicUsize = AtomicUsize::new(1);
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     static TASKS: AtomicUsize = AtomicUsize::new(0);
-    static CHECKED_IN: AtomicUsize = AtomicUsize::new(0);
+    static CHECKED_IN: AtomicU32 = AtomicU32::new(0);
     /// The job's fat pointer, written before `GENERATION` is bumped.
     static mut JOB: Option<&'static Task<'static>> = None;
 
@@ -50,12 +58,22 @@ mod imp {
         unsafe { JOB = Some(core::mem::transmute::<&Task, &'static Task<'static>>(f)) };
         TASKS.store(tasks, Ordering::SeqCst);
         NEXT.store(0, Ordering::SeqCst);
-        CHECKED_IN.store(workers, Ordering::SeqCst);
+        CHECKED_IN.store(workers as u32, Ordering::SeqCst);
         GENERATION.fetch_add(1, Ordering::SeqCst);
         unsafe { fv_host_wake(&GENERATION) };
         drain(f, 0);
-        while CHECKED_IN.load(Ordering::Acquire) != 0 {
-            core::hint::spin_loop();
+        let mut spins = 0;
+        loop {
+            let left = CHECKED_IN.load(Ordering::Acquire);
+            if left == 0 {
+                break;
+            }
+            if spins < SPINS {
+                spins += 1;
+                core::hint::spin_loop();
+            } else {
+                unsafe { fv_host_wait(&CHECKED_IN, left) };
+            }
         }
         unsafe { JOB = None };
     }
@@ -77,7 +95,9 @@ mod imp {
         if let Some(f) = unsafe { JOB } {
             drain(f, tid);
         }
-        CHECKED_IN.fetch_sub(1, Ordering::Release);
+        if CHECKED_IN.fetch_sub(1, Ordering::AcqRel) == 1 {
+            unsafe { fv_host_wake(&CHECKED_IN) };
+        }
     }
 
     /// Address of the generation counter the workers wait on.
