@@ -1,4 +1,6 @@
 import { getBackendName, listBackends, onBackendEvent, ready, setBackend } from '@fovea/core';
+import { stringFlag, type CommandLine } from './args.js';
+import { line, type Output } from './output.js';
 
 /** Backend packages, fastest first; whichever are installed register themselves on import. */
 const PACKAGES = ['@fovea/backend-webgpu', '@fovea/backend-wasm', '@fovea/backend-js'];
@@ -29,4 +31,9 @@ async function importIfInstalled(pkg: string, warn: (line: string) => void): Pro
     const missing = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(pkg);
     if (!missing) warn(`backend package ${pkg} failed to load: ${(err as Error).message}`);
   }
+}
+
+/** Starts the backend `--backend` names (or the fastest) and prints which one runs. */
+export async function announceBackend(cmd: CommandLine, out: Output): Promise<void> {
+  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
 }

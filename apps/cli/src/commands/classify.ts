@@ -9,7 +9,7 @@ import '@fovea/models-squeezenet';
 import '@fovea/models-classic';
 import '@fovea/models-densenet';
 import { allowFlags, intFlag, positionals, stringFlag, type CommandLine } from '../args.js';
-import { startBackend } from '../backends.js';
+import { announceBackend } from '../backends.js';
 import { UsageError } from '../errors.js';
 import { line, type Output } from '../output.js';
 
@@ -27,7 +27,7 @@ export async function classifyCommand(cmd: CommandLine, out: Output): Promise<vo
   if (!name || !zoo.includes(name)) throw new UsageError(`${name ? `unknown model '${name}'` : '--model NAME is required'}; models: ${zoo.join(', ')}`);
   if (!weights) throw new UsageError('--weights FILE is required (a safetensors file with the model\'s state_dict names)');
   const topk = intFlag(cmd, 'topk', 5);
-  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
+  await announceBackend(cmd, out);
   const model = models.create(name, { initWeights: false }) as ImageClassifier;
   await loadWeights(model, weights);
   const image = decodeImage(await readFile(imagePath!), imagePath!);

@@ -1,5 +1,5 @@
-import { allowFlags, intFlag, positionals, stringFlag, type CommandLine } from '../args.js';
-import { startBackend } from '../backends.js';
+import { allowFlags, intFlag, positionals, type CommandLine } from '../args.js';
+import { announceBackend } from '../backends.js';
 import { mnistSplit } from '../mnist.js';
 import { line, plural, type Output } from '../output.js';
 import { testReport } from '../report.js';
@@ -9,7 +9,7 @@ import { loadTrained } from '../trained.js';
 export async function evalCommand(cmd: CommandLine, out: Output): Promise<void> {
   allowFlags(cmd, ['backend', 'batch-size']);
   const [path] = positionals(cmd, ['checkpoint']);
-  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
+  await announceBackend(cmd, out);
   const { model, config } = await loadTrained(path!);
   line(out.stdout, `${path}: ${config.model} trained for ${plural(config.epochs, 'epoch')} (seed ${config.seed})`);
   const data = mnistSplit(config.seed, config.normalize, config.limit);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { noGrad, ShapeError, softmax, tensor, tidy } from '@fovea/core';
 import { convertChannels, decodeImage, resize, type HostTensor } from '@fovea/data';
-import { allowFlags, positionals, stringFlag, type CommandLine } from '../args.js';
-import { startBackend } from '../backends.js';
+import { allowFlags, positionals, type CommandLine } from '../args.js';
+import { announceBackend } from '../backends.js';
 import { preprocess } from '../mnist.js';
 import { line, type Output } from '../output.js';
 import { loadTrained } from '../trained.js';
@@ -15,7 +15,7 @@ import { loadTrained } from '../trained.js';
 export async function predictCommand(cmd: CommandLine, out: Output): Promise<void> {
   allowFlags(cmd, ['backend', 'resize', 'invert']);
   const [checkpoint, imagePath] = positionals(cmd, ['checkpoint', 'image']);
-  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
+  await announceBackend(cmd, out);
   const { model, config } = await loadTrained(checkpoint!);
   let image = decodeImage(await readFile(imagePath!), imagePath!);
   image = cmd.flags.resize ? resize(convertChannels(image, 1), [28, 28]) : checkDigitShape(image, imagePath!);

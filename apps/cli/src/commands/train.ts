@@ -4,7 +4,7 @@ import { CrossEntropyLoss, summary } from '@fovea/nn';
 import { Adam, ExponentialLR } from '@fovea/optim';
 import { Checkpoint, fit, ModelCheckpoint, type Json, type Scheduler } from '@fovea/train';
 import { allowFlags, intFlag, positionals, positiveFlag, stringFlag, type CommandLine } from '../args.js';
-import { startBackend } from '../backends.js';
+import { announceBackend } from '../backends.js';
 import { RECIPES, runConfigOf, type RunConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { mnistSplit } from '../mnist.js';
@@ -25,7 +25,7 @@ export async function trainCommand(cmd: CommandLine, out: Output): Promise<void>
   const resume = stringFlag(cmd, 'resume');
   const config = resume ? await resumedConfig(cmd, resume) : freshConfig(cmd);
   const path = stringFlag(cmd, 'out') ?? resume ?? `runs/mnist-${config.model}.safetensors`;
-  line(out.stdout, `backend: ${await startBackend(stringFlag(cmd, 'backend'), (w) => line(out.stderr, w))}`);
+  await announceBackend(cmd, out);
 
   manualSeed(config.seed);
   const data = mnistSplit(config.seed, config.normalize, config.limit);
