@@ -108,6 +108,10 @@ function* dense(): Generator<KernelCall> {
       const a = transposeA ? [2, 7, 5] : [2, 5, 7];
       const b = transposeB ? [2, 6, 7] : [2, 7, 6];
       yield { op: 'batchMatmul', inputs: [spec(a), spec(b)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
+      // Past 32 the reduction is staged through workgroup memory (the tiled kernel).
+      const at = transposeA ? [2, 37, 5] : [2, 5, 37];
+      const bt = transposeB ? [2, 6, 37] : [2, 37, 6];
+      yield { op: 'batchMatmul', inputs: [spec(at), spec(bt)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
       // Aligned shapes (contiguous dims and N multiples of 4) take the vec4 kernel.
       const a4 = transposeA ? [2, 12, 8] : [2, 8, 12];
       const b4 = transposeB ? [2, 16, 12] : [2, 12, 16];
@@ -118,6 +122,11 @@ function* dense(): Generator<KernelCall> {
   yield { op: 'batchMatmul', inputs: [spec([1, 9, 700]), spec([1, 700, 7])], attrs: { transposeA: false, transposeB: false }, outputs: [spec([1, 9, 7])] };
   const same = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
   yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 2, 16, 16]), spec([2, 3, 16, 16])], attrs: { ...same, filterShape: [3, 2, 3, 3] }, outputs: [spec([3, 2, 3, 3])] };
+  // Reductions of 72: the tiled kernel for all three convolutions.
+  yield { op: 'conv2d', inputs: [spec([2, 8, 6, 6]), spec([8, 8, 3, 3])], attrs: same, outputs: [spec([2, 8, 6, 6])] };
+  yield { op: 'conv2dBackpropInput', inputs: [spec([2, 8, 6, 6]), spec([8, 8, 3, 3])], attrs: { ...same, inputShape: [2, 8, 6, 6] }, outputs: [spec([2, 8, 6, 6])] };
+  yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 8, 6, 6]), spec([2, 8, 6, 6])], attrs: { ...same, filterShape: [8, 8, 3, 3] }, outputs: [spec([8, 8, 3, 3])] };
+  // Reductions of 12–32: the direct kernel.
   const conv = { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 };
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };

@@ -16,6 +16,12 @@ const LOADS_PER_THREAD = (TILE * DEPTH) / (THREADS * THREADS);
 const TARGET_WORKGROUPS = 128;
 /** Never split the reduction into pieces shorter than this. */
 const MIN_CHUNK = 256;
+/**
+ * Up to this reduction length, staging through workgroup memory buys little reuse and costs two
+ * barriers: threads read A and B directly (and SwiftShader, which runs barriers as fibers, is
+ * many times faster for it).
+ */
+const DIRECT_MAX_K = 32;
 
 export interface GemmSpec {
   /** Names the loaders below, for the cache key. */
@@ -64,6 +70,10 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
   const uniforms = new Uniforms().i32('M', spec.m).i32('N', spec.n).i32('K', spec.k);
   uniforms.i32('batch', spec.batch).i32('splits', splits).i32('kChunk', chunk).i32('count', spec.batch * spec.m * spec.n);
   spec.uniforms?.(uniforms);
+  if (spec.k <= DIRECT_MAX_K) {
+    backend.run(directProgram(spec, uniforms), inputs, [y]);
+    return [y];
+  }
   if (splits === 1) {
     backend.run(tileProgram(spec, uniforms, 1, spec.output), inputs, [y]);
     return [y];
@@ -137,6 +147,34 @@ ${range(PER_THREAD)
     uniforms,
     grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch * splits],
   };
+}
+
+/** The same 4×4 register blocks per thread, read straight from the inputs (short reductions). */
+function directProgram(spec: GemmSpec, uniforms: Uniforms): Program {
+  const rows = range(PER_THREAD).map((i) => `row0 + ty + ${i * THREADS}`);
+  const cols = range(PER_THREAD).map((j) => `col0 + tx + ${j * THREADS}`);
+  const wgsl = () =>
+    [
+      bindings(spec.inputs, [spec.output], uniforms),
+      spec.loaders,
+      spec.store,
+      `@compute @workgroup_size(${THREADS}, ${THREADS})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let b = i32(wid.z);
+  let row0 = i32(wid.y) * ${TILE};
+  let col0 = i32(wid.x) * ${TILE};
+  let tx = i32(lid.x);
+  let ty = i32(lid.y);
+${range(PER_THREAD).map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
+  for (var k = 0; k < u.K; k++) {
+${cols.map((c, j) => `    var b${j} = 0.0;\n    if (${c} < u.N) { b${j} = loadB(b, k, ${c}); }`).join('\n')}
+    let bv = vec4<f32>(b0, b1, b2, b3);
+${rows.map((r, i) => `    if (${r} < u.M) { acc${i} = fma(vec4<f32>(loadA(b, ${r}, k)), bv, acc${i}); }`).join('\n')}
+  }
+${rows.flatMap((r, i) => cols.map((c, j) => `  if (${r} < u.M && ${c} < u.N) { store(b, ${r}, ${c}, acc${i}[${j}]); }`)).join('\n')}
+}`,
+    ].join('\n');
+  return { key: `gemm:${spec.key}:direct-k`, wgsl, uniforms, grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch] };
 }
 
 /** Sums the split-K partials of each output element, in piece order, and stores the result. */
