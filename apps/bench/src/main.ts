@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: every row × workload on this machine, one table of medians and ratios, and a
  * JSON file of the raw samples. Options: --threads=N (default 2), --rows=a,b (substrings of
- * row names), --workloads=gemm,conv,…, --out=FILE (default .bench-results/bench.json).
+ * row names; opt-in rows such as tfjs-cpu run only when named), --workloads=gemm,conv,…,
+ * --out=FILE (default .bench-results/bench.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   };
   for (const make of makers) {
     for (const row of await make()) {
-      if (rowFilter && !rowFilter.some((f) => row.name.includes(f))) continue;
+      const wanted = rowFilter ? rowFilter.some((f) => row.name.includes(f)) : !row.optIn;
+      if (!wanted) continue;
       console.log(`${row.name} — threads: ${row.threads}`);
       results.rows.push(await runRow(row));
       await row.close?.();

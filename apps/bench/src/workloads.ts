@@ -20,5 +20,7 @@ export interface Row {
   /** Threads the row computes with, and why, as reported in the table. */
   threads: string;
   prepare(workload: WorkloadId): Promise<Prepared>;
+  /** Runs only when `--rows` names it (too slow for the default table). */
+  optIn?: boolean;
   close?(): Promise<void>;
 }
