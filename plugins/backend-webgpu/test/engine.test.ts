@@ -32,7 +32,8 @@ gpuTest('a 100-step training loop: loss falls, pool bytes in use return to the b
   await fv.setBackend('webgpu');
   const baseline = gpuMemory().gpuBytesInUse;
   const net = twoLayerNet();
-  const first = (await fv.tidy(() => fv.keep(net.loss())).data())[0]!;
+  const firstLoss = fv.tidy(() => fv.keep(net.loss()));
+  const first = (await firstLoss.data())[0]!;
   net.step();
   const settled = gpuMemory().gpuBytesInUse;
   for (let i = 1; i < 100; i++) net.step();
@@ -40,7 +41,7 @@ gpuTest('a 100-step training loop: loss falls, pool bytes in use return to the b
   const lossTensor = fv.tidy(() => fv.keep(net.loss()));
   const last = (await lossTensor.data())[0]!;
   t.true(last < first * 0.5, `loss ${first} → ${last}`);
-  fv.dispose([...net.tensors, lossTensor]);
+  fv.dispose([...net.tensors, firstLoss, lossTensor]);
   t.is(gpuMemory().gpuBytesInUse, baseline, 'disposing the model returns every buffer to the pool');
   t.true(gpuMemory().gpuBufferReuses! > 1000, 'buffers are reused, not re-created');
 });
