@@ -37,7 +37,7 @@ async function digitPng(index: number, scale = 1): Promise<{ path: string; label
 test.serial('train mnist: a short run trains, reports and writes a checkpoint with its configuration', async (t) => {
   const r = await fovea('train', 'mnist', '--epochs', '1', '--limit', '300', '--batch-size', '40', '--seed', '3', '--out', checkpoint);
   t.is(r.code, 0, r.err);
-  t.regex(r.out, /^backend: js \(/m);
+  t.regex(r.out, /^backend: (wasm|js) \(/m);
   t.regex(r.out, /Total params: 9,098/);
   t.regex(r.out, /training cnn on 240 digits: 1 epoch, batch 40, Adam lr 0\.003/);
   t.regex(r.out, /^epoch 1\/1 {2}6\/6 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}lr 3\.00e-3 {2}[\d,]+ img\/s {2}[\d.]+ s\/epoch$/m);
