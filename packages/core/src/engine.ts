@@ -355,9 +355,13 @@ export function runOp<A>(name: string, inputs: readonly Tensor[], attrs: A): Ten
   }
   if (!def.decompose) throw new KernelNotFoundError(name, backend.name, kernelBackends(name));
   if (needsGrad && def.grad) {
-    const outs = noGrad(() => def.decompose!(inputs, attrs));
+    // The op's own gradient needs only its inputs and outputs: the decomposition's
+    // intermediates can go at once.
+    const outs = noGrad(() => tidy(() => def.decompose!(inputs, attrs)));
     attachGradNode(def, inputs, outs, attrs);
     return outs;
   }
-  return def.decompose(inputs, attrs);
+  // Without a gradient to record nothing can refer to the intermediates; when recording, the
+  // inner ops' gradient nodes hold them until backward.
+  return needsGrad ? def.decompose(inputs, attrs) : tidy(() => def.decompose!(inputs, attrs));
 }

@@ -111,3 +111,19 @@ test.serial('the model registry creates registered models and names what exists'
   t.throws(() => models.create('nope'), { message: /unknown model 'nope'.*tiny/ });
   t.throws(() => registerModel('tiny', () => 1), { instanceOf: RegistrationError });
 });
+
+test.serial('a decomposed op leaves only its outputs alive when no gradient is recorded', async (t) => {
+  await setBackend('stub');
+  registerOp({
+    name: 'test.double-neg',
+    infer: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+    decompose: ([x]) => [x!.neg().neg().add(x!)],
+  }, { replace: true });
+  const x = tensor([1, 2]);
+  const before = memory().numTensors;
+  const y = runOp('test.double-neg', [x], {})[0]!;
+  t.is(memory().numTensors, before + 1);
+  t.deepEqual(Array.from(y.dataSync()), [2, 4]);
+  y.dispose();
+  x.dispose();
+});
