@@ -325,20 +325,26 @@ struct DyByImage {
 unsafe impl Sync for DyByImage {}
 
 impl PackA for DyByImage {
+    /// Copies runs: a row's depth range is contiguous within each image's output plane.
     fn pack_a(&self, g: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
         let (p, so) = (&self.p, self.p.spatial_out());
         for (panel_i, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
             for r in 0..MR {
                 let i = panel_i * MR + r;
-                let mut t = k0;
-                for k in 0..kc {
-                    panel[k * MR + r] = if i < rows {
-                        let (n, px) = (t / so, t % so);
-                        unsafe { *self.dy.add((n * p.o + g * p.og() + i0 + i) * so + px) }
-                    } else {
-                        0.0
-                    };
-                    t += 1;
+                if i >= rows {
+                    (0..kc).for_each(|k| panel[k * MR + r] = 0.0);
+                    continue;
+                }
+                let (mut n, mut px, mut k) = (k0 / so, k0 % so, 0);
+                while k < kc {
+                    let run = (so - px).min(kc - k);
+                    let src = unsafe { self.dy.add((n * p.o + g * p.og() + i0 + i) * so + px) };
+                    for s in 0..run {
+                        panel[(k + s) * MR + r] = unsafe { *src.add(s) };
+                    }
+                    k += run;
+                    n += 1;
+                    px = 0;
                 }
             }
         }
