@@ -16,8 +16,12 @@ export interface GoldenCase {
   grads?: Record<string, GoldenTensor>;
 }
 
+/** The cases of a golden file in PyTorch's case format (packages may ship their own). */
+export function readGoldenFile(url: URL): GoldenCase[] {
+  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: GoldenCase[] }).cases;
+}
+
 /** The cases of golden/<file>.json. This module sits one level below the package root in src/ and in dist/. */
 export function loadGolden(file: string): GoldenCase[] {
-  const url = new URL(`../golden/${file}.json`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: GoldenCase[] }).cases;
+  return readGoldenFile(new URL(`../golden/${file}.json`, import.meta.url));
 }
