@@ -8,7 +8,7 @@ import { add, div } from './elementwise.js';
 import { concat, dilate, flip, reshape, slice, unsqueeze } from './movement.js';
 import { argmax, mean } from './reduce.js';
 import { gather } from './indexing.js';
-import { defineOps, requireDType, run } from './util.js';
+import { convAttrs, defineOps, pair, requireDType, run } from './util.js';
 
 export type Pair = [number, number];
 
@@ -222,12 +222,6 @@ defineOps(
 
 export type IntOrPair = number | readonly [number, number] | readonly number[];
 
-function pair(v: IntOrPair, op: string, name: string): Pair {
-  const p = typeof v === 'number' ? [v, v] : [...v];
-  if (p.length !== 2 || p.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw new ValueError(`${op}: ${name} must be a number or [h, w], got ${String(v)}`);
-  return p as Pair;
-}
-
 export interface Conv2dOptions {
   stride?: IntOrPair;
   padding?: IntOrPair;
@@ -237,13 +231,7 @@ export interface Conv2dOptions {
 
 /** 2-D convolution (cross-correlation) of NCHW input with [O, C/groups, KH, KW] weights. */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  const attrs: ConvAttrs = {
-    stride: pair(options.stride ?? 1, 'conv2d', 'stride'),
-    padding: pair(options.padding ?? 0, 'conv2d', 'padding'),
-    dilation: pair(options.dilation ?? 1, 'conv2d', 'dilation'),
-    groups: options.groups ?? 1,
-  };
-  const y = run('conv2d', [x, weight], attrs);
+  const y = run('conv2d', [x, weight], convAttrs('conv2d', options));
   if (bias && (bias.ndim !== 1 || bias.size !== weight.shape[0])) {
     throw new ShapeError(`conv2d: bias must be [${weight.shape[0]}] for weight ${fmtShape(weight.shape)}, got ${fmtShape(bias.shape)}`);
   }

@@ -6,6 +6,7 @@ import type { OpDef } from '../op.js';
 import { registerOp } from '../registry.js';
 import { fmtShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import type { Conv2dOptions, ConvAttrs, IntOrPair, Pair } from './conv.js';
 
 /** A tensor, or a plain number/boolean used as a scalar. */
 export type Operand = Tensor | number | boolean;
@@ -92,4 +93,21 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
 
 export function numel(shape: readonly number[]): number {
   return sizeOf(shape);
+}
+
+/** A size given as one number for both spatial dims or as an [h, w] pair. */
+export function pair(v: IntOrPair, op: string, name: string): Pair {
+  const p = typeof v === 'number' ? [v, v] : [...v];
+  if (p.length !== 2 || p.some((x) => typeof x !== 'number' || Number.isNaN(x))) throw new ValueError(`${op}: ${name} must be a number or [h, w], got ${String(v)}`);
+  return p as Pair;
+}
+
+/** A convolution's attrs from the user's options, with PyTorch's defaults. */
+export function convAttrs(op: string, options: Conv2dOptions): ConvAttrs {
+  return {
+    stride: pair(options.stride ?? 1, op, 'stride'),
+    padding: pair(options.padding ?? 0, op, 'padding'),
+    dilation: pair(options.dilation ?? 1, op, 'dilation'),
+    groups: options.groups ?? 1,
+  };
 }
