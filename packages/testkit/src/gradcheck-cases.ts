@@ -53,6 +53,16 @@ export const GRAD_CASES: readonly GradCase[] = [
     inputs: [[1, 4, 6, 5], [4, 2, 2, 3]],
     fn: (x, w) => fv.conv2d(x, w, null, { stride: [1, 2], padding: [1, 0], dilation: 2, groups: 2 }),
   },
+  {
+    name: 'fusedConv2d/relu-bias-residual',
+    inputs: [[2, 2, 5, 5], [3, 2, 3, 3], [3], [2, 3, 3, 3]],
+    fn: (x, w, b, r) => fv.fusedConv2d(x, w, b, { stride: 2, padding: 1, activation: 'relu', residual: r }),
+  },
+  {
+    name: 'fusedConv2d/dilated-grouped-residual',
+    inputs: [[1, 4, 6, 5], [4, 2, 2, 3], [1, 4, 6, 1]],
+    fn: (x, w, r) => fv.fusedConv2d(x, w, null, { stride: [1, 2], padding: [1, 0], dilation: 2, groups: 2, residual: r }),
+  },
   { name: 'maxPool2d', inputs: [[1, 2, 5, 5]], fn: (x) => fv.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }) },
   { name: 'avgPool2d', inputs: [[1, 2, 5, 5]], fn: (x) => fv.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }) },
   { name: 'maxPool2d/ceilMode', inputs: [[1, 1, 5, 6]], fn: (x) => fv.maxPool2d(x, { kernelSize: 2, stride: 2, ceilMode: true }) },

@@ -1,5 +1,5 @@
 /** The groups of checks the kit runs, in order. */
-export const GROUPS = ['notes', 'golden', 'gradcheck', 'edges', 'dtypes', 'random', 'errors', 'memory'] as const;
+export const GROUPS = ['notes', 'golden', 'gradcheck', 'fused', 'edges', 'dtypes', 'random', 'errors', 'memory'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Relative-error bounds (‖out − ref‖ / ‖ref‖). */

@@ -4,6 +4,7 @@ import type { Check } from './check.js';
 import { dtypeChecks } from './groups/dtypes.js';
 import { edgeChecks } from './groups/edges.js';
 import { errorChecks } from './groups/errors.js';
+import { fusedChecks } from './groups/fused.js';
 import { goldenChecks } from './groups/golden.js';
 import { gradCheckChecks } from './groups/gradcheck.js';
 import { memoryChecks } from './groups/memory.js';
@@ -15,6 +16,7 @@ const CHECKS: Record<Group, (backend: string) => Check[]> = {
   notes: noteChecks,
   golden: goldenChecks,
   gradcheck: gradCheckChecks,
+  fused: fusedChecks,
   edges: edgeChecks,
   dtypes: dtypeChecks,
   errors: errorChecks,
