@@ -30,17 +30,20 @@ export function detectFeatures(): Features {
   const node = isNode();
   const simd = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
   let threadsReason = '';
-  if (typeof SharedArrayBuffer === 'undefined' || !sharedMemoryWorks()) threadsReason = 'shared WebAssembly memory is unavailable';
-  else if (!node && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+  // Isolation first: browsers hide SharedArrayBuffer from pages that lack it, and the fix to
+  // tell the user is the headers, not that shared memory is missing.
+  if (!node && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
     threadsReason = 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp)';
-  } else if (!node && typeof Worker === 'undefined') threadsReason = 'Web Workers are unavailable';
+  } else if (typeof SharedArrayBuffer === 'undefined' || !sharedMemoryWorks()) threadsReason = 'shared WebAssembly memory is unavailable';
+  else if (!node && typeof Worker === 'undefined') threadsReason = 'Web Workers are unavailable';
   return { simd, threads: threadsReason === '', threadsReason, node };
 }
 
 /** Hardware threads of this machine (1 when unknown). */
 export async function hardwareThreads(): Promise<number> {
   if (isNode()) {
-    const os = await import('node:os');
+    // Not import(): bundlers building for browsers fail on node: modules (see locate.ts).
+    const os = process.getBuiltinModule('node:os');
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;

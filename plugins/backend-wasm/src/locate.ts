@@ -48,8 +48,10 @@ function isAbsolutePath(p: string): boolean {
 
 async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>> {
   if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    const { fileURLToPath } = await import('node:url');
+    // process.getBuiltinModule rather than import(): esbuild, bundling for browsers, fails on
+    // an import('node:…') it cannot resolve, even one that never runs there.
+    const { readFile } = process.getBuiltinModule('node:fs/promises');
+    const { fileURLToPath } = process.getBuiltinModule('node:url');
     return readFile(fileURLToPath(url));
   }
   const response = await fetch(url);

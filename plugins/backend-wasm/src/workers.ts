@@ -42,7 +42,8 @@ interface Handle {
 
 async function spawn(): Promise<Handle> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    // Not import(): bundlers building for browsers fail on node: modules (see locate.ts).
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const w = new Worker(NODE_WORKER, { eval: true });
     // Workers sleep in Atomics.wait between jobs; they must not keep the process alive.
     w.unref();
