@@ -1,4 +1,5 @@
-import type { JsKernel } from './backend.js';
+import type { TensorSpec } from '@fovea/core';
+import type { JsKernel, JsTensor } from './backend.js';
 import { gemm, type MatrixView } from './gemm.js';
 
 type Pair = readonly [number, number];
@@ -166,19 +167,20 @@ function groupFilters(data: Float32Array, g: number, geo: Geometry): MatrixView 
   return { data, offset: g * geo.og * geo.ck, stride: geo.ck };
 }
 
-/** y = W·cols per image, group and band. */
-const conv2d: JsKernel<Conv2dAttrs> = ({ backend, inputs, attrs, outputs }) => {
-  const [xi, wi] = inputs;
-  const geo = geometry(xi.shape, wi.shape, outputs[0]!.shape, attrs);
-  const x = xi.dataId.values as Float32Array;
-  const filter = wi.dataId.values as Float32Array;
+/** y = W·cols per image, group and band: the forward convolution of inputs x and w into a new array. */
+export function convolve([xi, wi]: readonly JsTensor[], attrs: Conv2dAttrs, out: TensorSpec): Float32Array {
+  const geo = geometry(xi!.shape, wi!.shape, out.shape, attrs);
+  const x = xi!.dataId.values as Float32Array;
+  const filter = wi!.dataId.values as Float32Array;
   const y = new Float32Array(geo.n * geo.groups * geo.og * geo.ohw);
   forEachBand(geo, x, columnsScratch(geo), (img, g, band, cols) => {
     if (!geo.direct) im2col(x, img, g, band, geo, cols.data);
     gemm(geo.og, band.len, geo.ck, { ...groupFilters(filter, g, geo), transpose: false }, { ...cols, transpose: false }, bandOfOutput(y, img, g, band, geo));
   });
-  return [backend.adopt(y)];
-};
+  return y;
+}
+
+const conv2d: JsKernel<Conv2dAttrs> = ({ backend, inputs, attrs, outputs }) => [backend.adopt(convolve(inputs, attrs, outputs[0]!))];
 
 /** dx = Wᵀ·dy per image, group and band, scattered back through col2im (or straight into dx when direct). */
 const conv2dBackpropInput: JsKernel<Conv2dAttrs & { inputShape: number[] }> = ({ backend, inputs, attrs, outputs }) => {

@@ -6,6 +6,7 @@ import { registerBackend, registerKernels } from '@fovea/core';
 import { JsBackend } from './backend.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
+import { fusedKernels } from './fused.js';
 import { gatherKernels } from './gather.js';
 import { matmulKernels } from './matmul.js';
 import { movementKernels } from './movement.js';
@@ -23,6 +24,7 @@ export const kernels = {
   ...gatherKernels,
   ...matmulKernels,
   ...convKernels,
+  ...fusedKernels,
   ...poolKernels,
 };
 

@@ -9,7 +9,7 @@ const primitives = [
 ];
 const composites = [
   'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'avgPool2d', 'maxPool2dGrad', 'avgPool2dGrad',
-  'relu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax',
+  'relu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax', 'fusedConv2d',
 ];
 
 test('importing the package registers the js backend and a kernel for every primitive and composite op', (t) => {
