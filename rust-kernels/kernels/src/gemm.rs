@@ -125,6 +125,60 @@ pub struct Dims {
     pub k: usize,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+#[repr(u32)]
+pub enum Act {
+    None = 0,
+    Relu = 1,
+}
+
+/// Applied to each finished tile of C while it is still in cache:
+/// `C = act(A·B (+ old C) + row_bias[i] + col_bias[j] + residual[i, j])`.
+#[derive(Clone, Copy)]
+pub struct Epilogue {
+    /// Added per output row (conv: per output channel); null = none.
+    pub row_bias: *const f32,
+    /// Added per output column (linear layers); null = none.
+    pub col_bias: *const f32,
+    /// Added elementwise, laid out exactly like C (same batch stride, ld); null = none.
+    pub residual: *const f32,
+    pub act: Act,
+}
+unsafe impl Sync for Epilogue {}
+
+impl Epilogue {
+    pub const NONE: Epilogue = Epilogue { row_bias: core::ptr::null(), col_bias: core::ptr::null(), residual: core::ptr::null(), act: Act::None };
+
+    /// The same epilogue with its pointers moved to element (i, j) of product b.
+    fn at(&self, c: Out, b: usize, i: usize, j: usize) -> Epilogue {
+        let shift = |p: *const f32, by: usize| if p.is_null() { p } else { unsafe { p.add(by) } };
+        Epilogue {
+            row_bias: shift(self.row_bias, i),
+            col_bias: shift(self.col_bias, j),
+            residual: shift(self.residual, b * c.batch + i * c.ld + j),
+            act: self.act,
+        }
+    }
+
+    /// Finishes element (r, j) of a positioned epilogue (residual rows `ld` apart).
+    #[inline(always)]
+    unsafe fn scalar(&self, mut v: f32, r: usize, j: usize, ld: usize) -> f32 {
+        if !self.row_bias.is_null() {
+            v += *self.row_bias.add(r);
+        }
+        if !self.col_bias.is_null() {
+            v += *self.col_bias.add(j);
+        }
+        if !self.residual.is_null() {
+            v += *self.residual.add(r * ld + j);
+        }
+        if self.act == Act::Relu {
+            v = crate::simd::max_nan(v, 0.0);
+        }
+        v
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Shared(*mut f32);
 unsafe impl Sync for Shared {}
@@ -166,16 +220,20 @@ fn plan(d: Dims, threads: usize) -> Grid {
 /// C = A·B (or C += A·B when `accumulate`), spread over the pool. Returns false when scratch
 /// memory could not be allocated (nothing was written then).
 pub fn gemm<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool) -> bool {
+    gemm_with(d, a, b, c, accumulate, Epilogue::NONE)
+}
+
+/// `gemm`, then `epi` applied to every element of C as its tile is finished.
+pub fn gemm_with<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, epi: Epilogue) -> bool {
     if d.batch == 0 || d.m == 0 || d.n == 0 {
         return true;
     }
     if d.k == 0 {
-        if !accumulate {
-            for bi in 0..d.batch {
-                for i in 0..d.m {
-                    let row = unsafe { c.ptr.add(bi * c.batch + i * c.ld) };
-                    (0..d.n).for_each(|j| unsafe { *row.add(j) = 0.0 });
-                }
+        for bi in 0..d.batch {
+            let e = epi.at(c, bi, 0, 0);
+            for i in 0..d.m {
+                let row = unsafe { c.ptr.add(bi * c.batch + i * c.ld) };
+                (0..d.n).for_each(|j| unsafe { *row.add(j) = e.scalar(if accumulate { *row.add(j) } else { 0.0 }, i, j, c.ld) });
             }
         }
         return true;
@@ -196,7 +254,7 @@ pub fn gemm<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool)
         let s = unsafe { core::slice::from_raw_parts_mut(shared.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
         let (apack, bpack) = s.split_at_mut(MC * KC);
         let tile = Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols: (d.n - j0).min(g.nc) };
-        compute_tile(d, a, b, c, accumulate, tile, apack, bpack);
+        compute_tile(d, a, b, c, accumulate, &epi, tile, apack, bpack);
     });
     drop(scratch);
     true
@@ -212,22 +270,29 @@ struct Tile {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
+fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, epi: &Epilogue, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
     let mut k0 = 0;
     while k0 < d.k {
         let kc = (d.k - k0).min(KC);
         let acc = accumulate || k0 > 0;
+        let last = k0 + kc == d.k;
         b.pack_b(t.b, k0, kc, t.j0, t.cols, bpack);
         let mut i0 = t.i0;
         while i0 < t.i0 + t.rows {
             let rows = (t.i0 + t.rows - i0).min(MC);
             a.pack_a(t.b, i0, rows, k0, kc, apack);
             for (jp, bpanel) in bpack.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
+                let j = t.j0 + jp * NR;
                 let cols = (t.cols - jp * NR).min(NR);
                 for (ip, apanel) in apack.chunks(kc * MR).take((rows + MR - 1) / MR).enumerate() {
-                    let cptr = unsafe { c.ptr.add(t.b * c.batch + (i0 + ip * MR) * c.ld + t.j0 + jp * NR) };
+                    let i = i0 + ip * MR;
+                    let cptr = unsafe { c.ptr.add(t.b * c.batch + i * c.ld + j) };
                     let r = (rows - ip * MR).min(MR);
-                    unsafe { micro_kernel(kc, apanel.as_ptr(), bpanel.as_ptr(), cptr, c.ld, r, cols, acc) };
+                    let e = if last { epi.at(c, t.b, i, j) } else { Epilogue::NONE };
+                    unsafe {
+                        let acc_regs = micro_kernel(kc, apanel.as_ptr(), bpanel.as_ptr());
+                        store(&acc_regs, cptr, c.ld, r, cols, acc, &e);
+                    }
                 }
             }
             i0 += rows;
@@ -236,49 +301,70 @@ fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: b
     }
 }
 
+/// An MR×NR block of C as two vectors per row.
+type Block = [[F4; 2]; MR];
+
 /// The MR×NR register block: 2·MR accumulators, two B vectors and one broadcast A value live
 /// in registers across the whole depth loop.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-unsafe fn micro_kernel(kc: usize, a: *const f32, b: *const f32, c: *mut f32, ldc: usize, rows: usize, cols: usize, accumulate: bool) {
-    let mut lo = [F4::zero(); MR];
-    let mut hi = [F4::zero(); MR];
+unsafe fn micro_kernel(kc: usize, a: *const f32, b: *const f32) -> Block {
+    let mut acc = [[F4::zero(); 2]; MR];
     let (mut a, mut b) = (a, b);
     for _ in 0..kc {
         let b0 = F4::load(b);
         let b1 = F4::load(b.add(4));
-        for r in 0..MR {
+        for (r, row) in acc.iter_mut().enumerate() {
             let av = F4::splat(*a.add(r));
-            lo[r] = lo[r] + av * b0;
-            hi[r] = hi[r] + av * b1;
+            row[0] = row[0] + av * b0;
+            row[1] = row[1] + av * b1;
         }
         a = a.add(MR);
         b = b.add(NR);
     }
+    acc
+}
+
+/// Writes the valid `rows × cols` of a block to C, adding the old C when `accumulate`, then
+/// the (positioned) epilogue.
+#[inline(always)]
+unsafe fn store(acc: &Block, c: *mut f32, ldc: usize, rows: usize, cols: usize, accumulate: bool, e: &Epilogue) {
     if rows == MR && cols == NR {
-        for r in 0..MR {
+        let col_bias = if e.col_bias.is_null() { None } else { Some([F4::load(e.col_bias), F4::load(e.col_bias.add(4))]) };
+        for (r, v) in acc.iter().enumerate() {
             let row = c.add(r * ldc);
-            let (mut x0, mut x1) = (lo[r], hi[r]);
-            if accumulate {
-                x0 = x0 + F4::load(row);
-                x1 = x1 + F4::load(row.add(4));
+            for (h, &x) in v.iter().enumerate() {
+                let mut x = x;
+                if accumulate {
+                    x = x + F4::load(row.add(4 * h));
+                }
+                if !e.row_bias.is_null() {
+                    x = x + F4::splat(*e.row_bias.add(r));
+                }
+                if let Some(cb) = col_bias {
+                    x = x + cb[h];
+                }
+                if !e.residual.is_null() {
+                    x = x + F4::load(e.residual.add(r * ldc + 4 * h));
+                }
+                if e.act == Act::Relu {
+                    x = x.max(F4::zero());
+                }
+                x.store(row.add(4 * h));
             }
-            x0.store(row);
-            x1.store(row.add(4));
         }
         return;
     }
-    // Edge tile: spill to a buffer and copy the valid part.
+    // Edge block: spill to a buffer and finish the valid part element by element.
     let mut buf = [0f32; MR * NR];
-    for r in 0..MR {
-        lo[r].store(buf.as_mut_ptr().add(r * NR));
-        hi[r].store(buf.as_mut_ptr().add(r * NR + 4));
+    for (r, v) in acc.iter().enumerate() {
+        v[0].store(buf.as_mut_ptr().add(r * NR));
+        v[1].store(buf.as_mut_ptr().add(r * NR + 4));
     }
     for r in 0..rows {
         let row = c.add(r * ldc);
         for j in 0..cols {
-            let v = buf[r * NR + j];
-            *row.add(j) = if accumulate { *row.add(j) + v } else { v };
+            let v = buf[r * NR + j] + if accumulate { *row.add(j) } else { 0.0 };
+            *row.add(j) = e.scalar(v, r, j, ldc);
         }
     }
 }
@@ -338,6 +424,82 @@ mod tests {
         assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, true));
         for (x, y) in c.iter().zip(naive(m, n, k, &a, &b)) {
             assert!((x - (y + 1.0)).abs() < 1e-4);
+        }
+    }
+
+    /// One epilogue case: which parts are present.
+    #[derive(Clone, Copy, Debug)]
+    struct Case {
+        row: bool,
+        col: bool,
+        residual: bool,
+        relu: bool,
+        accumulate: bool,
+    }
+
+    /// gemm_with against a naive product + epilogue, with C and the residual in a padded
+    /// layout (ld > n, batch stride > m·ld) so offsets are exercised.
+    fn check_epilogue(batch: usize, m: usize, n: usize, k: usize, e: Case) {
+        let (ld, cb) = (n + 2, m * (n + 2) + 5);
+        let a = values(batch * m * k, 5);
+        let b = values(batch * k * n, 6);
+        let row_bias = values(m, 7);
+        let col_bias = values(n, 8);
+        let residual = values(batch * cb, 9);
+        let old = values(batch * cb, 10);
+        let mut c = old.clone();
+        let d = Dims { batch, m, n, k };
+        let sa = Strided { ptr: a.as_ptr(), batch: (m * k) as isize, rows: k as isize, cols: 1 };
+        let sb = Strided { ptr: b.as_ptr(), batch: (k * n) as isize, rows: n as isize, cols: 1 };
+        let pick = |on: bool, v: &[f32]| if on { v.as_ptr() } else { core::ptr::null() };
+        let epi = Epilogue {
+            row_bias: pick(e.row, &row_bias),
+            col_bias: pick(e.col, &col_bias),
+            residual: pick(e.residual, &residual),
+            act: if e.relu { Act::Relu } else { Act::None },
+        };
+        assert!(gemm_with(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: cb, ld }, e.accumulate, epi));
+        for bi in 0..batch {
+            let prod = naive(m, n, k, &a[bi * m * k..], &b[bi * k * n..]);
+            for i in 0..m {
+                for j in 0..n {
+                    let at = bi * cb + i * ld + j;
+                    let mut want = prod[i * n + j];
+                    want += if e.accumulate { old[at] } else { 0.0 };
+                    want += if e.row { row_bias[i] } else { 0.0 };
+                    want += if e.col { col_bias[j] } else { 0.0 };
+                    want += if e.residual { residual[at] } else { 0.0 };
+                    if e.relu {
+                        want = want.max(0.0);
+                    }
+                    assert!((c[at] - want).abs() < 1e-4, "{e:?} {batch}x{m}x{n}x{k} at ({bi},{i},{j}): {} vs {want}", c[at]);
+                }
+            }
+        }
+        // Padding between rows and products is left alone.
+        for (at, (x, y)) in c.iter().zip(&old).enumerate() {
+            if at % cb >= m * ld || at % cb % ld >= n {
+                assert_eq!(x, y, "{e:?}: padding at {at} was written");
+            }
+        }
+    }
+
+    #[test]
+    fn epilogue_on_ragged_shapes_and_batches() {
+        let none = Case { row: false, col: false, residual: false, relu: false, accumulate: false };
+        let cases = [
+            Case { row: true, ..none },
+            Case { col: true, ..none },
+            Case { residual: true, ..none },
+            Case { relu: true, ..none },
+            Case { accumulate: true, relu: true, ..none },
+            Case { row: true, col: true, residual: true, relu: true, accumulate: true },
+        ];
+        // Full and ragged register blocks, several K blocks, batch > 1 and an empty depth.
+        for &(batch, m, n, k) in &[(1, 8, 16, 5), (2, 5, 9, 3), (3, 130, 70, 300), (2, 33, 260, 17), (2, 6, 10, 0)] {
+            for &e in &cases {
+                check_epilogue(batch, m, n, k, e);
+            }
         }
     }
 }
