@@ -3,6 +3,8 @@ export { StateDictError, type LoadOptions, type LoadReport, type ShapeMismatch, 
 export { Sequential, ModuleList, ModuleDict } from './containers.js';
 export { Linear, Maxout, type LinearOptions, type MaxoutOptions } from './layers/linear.js';
 export { Conv2d, type Conv2dOptions } from './layers/conv.js';
+export { FusedConv2d, type FusedConv2dOptions } from './layers/fused-conv.js';
+export { fuseConvBnEval, fuseConv, fuseForInference, type FuseConvOptions } from './fusion.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type Pool2dOptions } from './layers/pooling.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batchnorm.js';
 export { Dropout } from './layers/dropout.js';
@@ -14,3 +16,4 @@ export { crossEntropy, svmHinge, mseLoss, l1Loss, bceWithLogits, type LossOption
 export { l2Penalty, l1Penalty, elasticNetPenalty, applyMaxNorm } from './regularization.js';
 export { summary, type SummaryOptions } from './summary.js';
 export * as init from './init.js';
+export { skipInit } from './init.js';

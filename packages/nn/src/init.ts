@@ -105,7 +105,24 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number {
  * `kaiming_uniform_(a=√5)` works out to), so fresh layers match torch's distributions.
  */
 export function defaultLayerInit(weight: Tensor, bias: Tensor | null): void {
+  if (skipping > 0) return;
   const bound = 1 / Math.sqrt(fans(weight).fanIn);
   uniform(weight, -bound, bound);
   if (bias) uniform(bias, -bound, bound);
+}
+
+let skipping = 0;
+
+/**
+ * Builds modules without their default random initialisation (PyTorch's
+ * `torch.nn.utils.skip_init`): parameters stay zero and the default generator is not drawn
+ * from, for layers whose values are about to be overwritten (fused copies, loaded weights).
+ */
+export function skipInit<T>(make: () => T): T {
+  skipping++;
+  try {
+    return make();
+  } finally {
+    skipping--;
+  }
 }

@@ -22,6 +22,13 @@ export abstract class Module {
   /** The computation; call the module with `call()` so hooks run. */
   abstract forward(...inputs: Tensor[]): Tensor;
 
+  /**
+   * Optional hook for `fuseForInference`: a new module computing this one's eval-mode forward
+   * with its layers fused, leaving this one as it is. For modules that call their children
+   * themselves (a residual block), so the generic Sequential rewrite cannot reach inside.
+   */
+  fuse?(): Module;
+
   /** Runs `forward`, then the forward hooks. */
   call(...inputs: Tensor[]): Tensor {
     const output = this.forward(...inputs);
