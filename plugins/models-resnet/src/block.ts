@@ -1,5 +1,6 @@
 import { add, defaultGenerator, div, relu, ValueError, type Generator, type Tensor } from '@fovea/core';
-import { BatchNorm2d, Conv2d, Module, Sequential } from '@fovea/nn';
+import { BatchNorm2d, Conv2d, fuseConv, fuseForInference, Module, Sequential } from '@fovea/nn';
+import { FusedResidualBlock } from './fused-block.js';
 
 export type BlockKind = 'basic' | 'bottleneck';
 
@@ -81,6 +82,21 @@ export class ResidualBlock extends Module {
   /** The last BN of the branch (torchvision's `zero_init_residual` zeroes its scale). */
   get lastNorm(): BatchNorm2d {
     return this.norms.at(-1)!;
+  }
+
+  /**
+   * The block for inference (`fuseForInference`): each conv with the BN after it folded in and
+   * the ReLU after that fused — in pre-activation blocks the BN after a conv is the next conv's
+   * pre-activation — and the last conv taking the shortcut as its residual.
+   */
+  override fuse(): Module {
+    const { preact } = this.spec;
+    const last = this.convs.length - 1;
+    const convs = this.convs.map((conv, i) => {
+      if (!preact) return fuseConv(conv, { bn: this.norms[i]!, activation: 'relu' });
+      return i < last ? fuseConv(conv, { bn: this.norms[i + 1]!, activation: 'relu' }) : fuseConv(conv);
+    });
+    return new FusedResidualBlock(preact ? this.norms[0]! : null, convs, this.downsample && fuseForInference(this.downsample));
   }
 
   forward(x: Tensor): Tensor {

@@ -1,7 +1,8 @@
 import { registerModel } from '@fovea/core';
 import { RESNETS, ResNet, type ResNetOptions } from './resnet.js';
 
-export { ResNet, RESNETS, type ResNetConfig, type ResNetOptions } from './resnet.js';
+export { ResNet, ResNetBase, FusedResNet, RESNETS, type ResNetConfig, type ResNetOptions, type ResNetParts } from './resnet.js';
+export { FusedResidualBlock } from './fused-block.js';
 export { ResidualBlock, EXPANSION, type BlockKind, type BlockSpec } from './block.js';
 
 type Entry = { options: ResNetOptions; model: ResNet };
