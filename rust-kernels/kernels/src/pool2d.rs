@@ -2,8 +2,9 @@
 //! (PyTorch pads with -inf); average pooling divides by the full window when
 //! `count_include_pad`, else by the in-image part.
 
-use crate::pool::for_range;
-use crate::simd::max_nan;
+use crate::heap;
+use crate::pool::{self, for_range};
+use crate::simd::{max_nan, F4};
 
 /// Geometry, as the host writes it: n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw (12 i32s).
 #[derive(Clone, Copy)]
@@ -115,42 +116,118 @@ impl Ptrs {
     }
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn fv_max_pool2d(x: *const f32, y: *mut f32, geometry: *const i32) -> i32 {
-    let p = Pool::read(geometry);
-    let ptrs = Ptrs(x, x, y);
-    p.each_window(move |plane, at, win| {
-        let (x, _, y) = ptrs.get();
-        let xp = x.add(plane * p.in_plane());
-        let Window { h0, h1, w0, w1, .. } = win;
-        let mut m = f32::NEG_INFINITY;
-        for ih in h0..h1 {
-            for iw in w0..w1 {
-                m = max_nan(m, *xp.add(ih * p.w + iw));
+/// How a forward window's values combine; `INIT` is the identity padding contributes.
+trait Combine {
+    const INIT: f32;
+    fn vector(a: F4, b: F4) -> F4;
+    fn scalar(a: f32, b: f32) -> f32;
+}
+
+/// NaN-propagating maximum; padding (-inf) never wins.
+struct Max;
+impl Combine for Max {
+    const INIT: f32 = f32::NEG_INFINITY;
+    #[inline(always)]
+    fn vector(a: F4, b: F4) -> F4 {
+        a.max(b)
+    }
+    #[inline(always)]
+    fn scalar(a: f32, b: f32) -> f32 {
+        max_nan(a, b)
+    }
+}
+
+struct Sum;
+impl Combine for Sum {
+    const INIT: f32 = 0.0;
+    #[inline(always)]
+    fn vector(a: F4, b: F4) -> F4 {
+        a + b
+    }
+    #[inline(always)]
+    fn scalar(a: f32, b: f32) -> f32 {
+        a + b
+    }
+}
+
+/// Forward pooling, one output row at a time and separably, so almost all the work is SIMD:
+/// the window's input rows are combined into a row buffer laid out in padded coordinates
+/// (`pw` INIT values, the image row, INIT to the end), then each buffer position q becomes the
+/// combination of its KW neighbours q..q+KW (stride 1, unaligned vector loads), and output ow
+/// reads position ow·sw. `finish(value, oh, ow)` writes the output (the average's divisor).
+/// Returns 1 when the row buffers cannot be allocated.
+unsafe fn forward<C: Combine>(p: &Pool, x: *const f32, y: *mut f32, finish: impl Fn(f32, usize, usize) -> f32 + Sync) -> i32 {
+    if p.planes == 0 || p.oh == 0 || p.ow == 0 {
+        return 0;
+    }
+    let (sw, kw, pw) = (p.sw as usize, p.kw as usize, p.pw as usize);
+    let positions = (p.ow - 1) * sw + 1;
+    // Vector reads reach 3 positions past the last one, plus the window.
+    let len = ((positions + 3) / 4 * 4 + kw - 1).max(pw + p.w);
+    let threads = pool::threads();
+    let mut scratch = match heap::scratch(threads * len) {
+        Some(s) => s,
+        None => return 1,
+    };
+    let ptrs = Ptrs(x, scratch.as_mut_ptr(), y);
+    let p = *p;
+    let tasks = p.planes.min(4 * threads);
+    pool::run(tasks, &|t, tid| {
+        let (x, buf, y) = ptrs.get();
+        let buf = (buf as *mut f32).add(tid * len);
+        for plane in t * p.planes / tasks..(t + 1) * p.planes / tasks {
+            let xp = x.add(plane * p.in_plane());
+            for oh in 0..p.oh {
+                let Window { h0, h1, .. } = p.window(oh, 0);
+                combine_rows::<C>(xp.add(h0 * p.w), h1 - h0, p.w, buf.add(pw));
+                (0..pw).chain(pw + p.w..len).for_each(|q| *buf.add(q) = C::INIT);
+                combine_neighbours::<C>(buf, positions, kw);
+                let out = y.add(plane * p.out_plane() + oh * p.ow);
+                (0..p.ow).for_each(|ow| *out.add(ow) = finish(*buf.add(ow * sw), oh, ow));
             }
         }
-        *y.add(plane * p.out_plane() + at) = m;
     });
+    drop(scratch);
     0
+}
+
+/// out[i] = combination of rows[r·w + i] over `rows` rows (INIT when there are none).
+#[inline(always)]
+unsafe fn combine_rows<C: Combine>(rows: *const f32, count: usize, w: usize, out: *mut f32) {
+    let mut i = 0;
+    while i + 4 <= w {
+        let mut v = F4::splat(C::INIT);
+        (0..count).for_each(|r| v = C::vector(v, F4::load(rows.add(r * w + i))));
+        v.store(out.add(i));
+        i += 4;
+    }
+    for i in i..w {
+        *out.add(i) = (0..count).fold(C::INIT, |v, r| C::scalar(v, *rows.add(r * w + i)));
+    }
+}
+
+/// buf[q] = combination of buf[q..q+k] for q < positions, in place (each write lands behind
+/// every later read).
+#[inline(always)]
+unsafe fn combine_neighbours<C: Combine>(buf: *mut f32, positions: usize, k: usize) {
+    let mut q = 0;
+    while q < positions {
+        let mut v = F4::load(buf.add(q));
+        (1..k).for_each(|j| v = C::vector(v, F4::load(buf.add(q + j))));
+        v.store(buf.add(q));
+        q += 4;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn fv_max_pool2d(x: *const f32, y: *mut f32, geometry: *const i32) -> i32 {
+    forward::<Max>(&Pool::read(geometry), x, y, |v, _, _| v)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn fv_avg_pool2d(x: *const f32, y: *mut f32, geometry: *const i32, count_include_pad: i32) -> i32 {
     let p = Pool::read(geometry);
-    let ptrs = Ptrs(x, x, y);
-    p.each_window(move |plane, at, win| {
-        let (x, _, y) = ptrs.get();
-        let xp = x.add(plane * p.in_plane());
-        let Window { h0, h1, w0, w1, .. } = win;
-        let mut s = 0.0;
-        for ih in h0..h1 {
-            for iw in w0..w1 {
-                s += *xp.add(ih * p.w + iw);
-            }
-        }
-        *y.add(plane * p.out_plane() + at) = s / Pool::divisor(win, count_include_pad != 0);
-    });
-    0
+    forward::<Sum>(&p, x, y, |s, oh, ow| s / Pool::divisor(p.window(oh, ow), count_include_pad != 0))
 }
 
 /// dx = gradient of max pooling: each dy goes to its window's first maximum in x.
@@ -187,4 +264,59 @@ pub unsafe extern "C" fn fv_avg_pool2d_grad(dy: *const f32, dx: *mut f32, geomet
         }
     });
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Windows read straight from the definition: padding never wins the max; the average divides
+    /// by the window clipped to the padded input (include_pad) or to the image.
+    fn naive(g: [i32; 12], x: &[f32], include_pad: bool) -> (Vec<f32>, Vec<f32>) {
+        let [n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw] = g.map(|v| v as isize);
+        let (mut max, mut avg) = (vec![], vec![]);
+        for plane in 0..n * c {
+            for i in 0..oh {
+                for j in 0..ow {
+                    let (h0, w0) = (i * sh - ph, j * sw - pw);
+                    let (he, we) = ((h0 + kh).min(h + ph), (w0 + kw).min(w + pw));
+                    let (mut m, mut s, mut inside) = (f32::NEG_INFINITY, 0.0, 0);
+                    for ih in h0.max(0)..he.min(h) {
+                        for iw in w0.max(0)..we.min(w) {
+                            let v = x[(plane * h * w + ih * w + iw) as usize];
+                            m = max_nan(m, v);
+                            s += v;
+                            inside += 1;
+                        }
+                    }
+                    max.push(m);
+                    avg.push(s / if include_pad { ((he - h0) * (we - w0)) as f32 } else { inside as f32 });
+                }
+            }
+        }
+        (max, avg)
+    }
+
+    #[test]
+    fn forward_matches_the_definition() {
+        // n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw: 3×3/2 padded, ceil mode's partial last
+        // window, stride above the kernel, a 1-wide image, 2×2/2.
+        let cases = [[1, 2, 13, 11, 7, 6, 3, 3, 2, 2, 1, 1], [2, 1, 8, 8, 4, 4, 3, 3, 2, 2, 0, 0], [1, 3, 9, 10, 3, 3, 2, 3, 4, 4, 1, 1], [1, 1, 5, 1, 3, 1, 3, 1, 2, 1, 1, 0], [1, 2, 6, 6, 3, 3, 2, 2, 2, 2, 0, 0]];
+        for g in cases {
+            let len = (g[0] * g[1] * g[2] * g[3]) as usize;
+            let mut x: Vec<f32> = (0..len).map(|i| ((i * 37) % 23) as f32 - 11.0).collect();
+            x[len / 2] = f32::NAN;
+            for include_pad in [false, true] {
+                let (max, avg) = naive(g, &x, include_pad);
+                let (mut y_max, mut y_avg) = (vec![0.0; max.len()], vec![0.0; avg.len()]);
+                unsafe {
+                    assert_eq!(fv_max_pool2d(x.as_ptr(), y_max.as_mut_ptr(), g.as_ptr()), 0);
+                    assert_eq!(fv_avg_pool2d(x.as_ptr(), y_avg.as_mut_ptr(), g.as_ptr(), include_pad as i32), 0);
+                }
+                for (got, want) in y_max.iter().zip(&max).chain(y_avg.iter().zip(&avg)) {
+                    assert!(got == want || (got.is_nan() && want.is_nan()) || (got - want).abs() < 1e-5, "{g:?}: {got} vs {want}");
+                }
+            }
+        }
+    }
 }
