@@ -20,7 +20,7 @@ export interface KernelExports {
   fv_argmax(dtype: number, x: number, y: number, outer: number, len: number, inner: number): number;
   fv_softmax(x: number, y: number, outer: number, len: number, inner: number, log: number): number;
   fv_batch_matmul(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, ta: number, tb: number): number;
-  fv_conv2d(x: number, w: number, y: number, geometry: number): number;
+  fv_conv2d(x: number, w: number, bias: number, residual: number, y: number, geometry: number, activation: number): number;
   fv_conv2d_backprop_input(dy: number, w: number, dx: number, geometry: number): number;
   fv_conv2d_backprop_filter(x: number, dy: number, dw: number, geometry: number): number;
   fv_max_pool2d(x: number, y: number, geometry: number): number;

@@ -1,16 +1,17 @@
 //! 2-D convolution (NCHW, weights [O, C/groups, KH, KW]) and its two gradients, on the GEMM.
 //!
-//! - forward: Y[n,g] = W[g] · im2col(X[n,g]); the im2col patches are packed straight into the
-//!   GEMM's B panels. 1×1/stride-1/unpadded convs read X as B directly; depthwise convs
-//!   (one input channel per group) run a direct SIMD kernel instead.
+//! - forward: Y[n,g] = act(W[g] · im2col(X[n,g]) + bias + residual), the bias, residual and
+//!   activation applied by the GEMM's epilogue as each tile is stored; the im2col patches are
+//!   packed straight into the GEMM's B panels. 1×1/stride-1/unpadded convs read X as B directly;
+//!   depthwise convs (one input channel per group) run a direct SIMD kernel instead.
 //! - input gradient: dcol = W[g]ᵀ · dY[n,g] per image, scattered back with col2im.
 //! - weight gradient: dW[g] = dY[g] · im2col(X[g])ᵀ with the images concatenated along the depth,
 //!   so one GEMM covers the whole batch.
 
-use crate::gemm::{for_each_panel, gemm, packed_index, Dims, Out, PackA, PackB, Strided, MR, NC_MAX, NR};
+use crate::gemm::{for_each_panel, gemm, gemm_with, packed_index, Act, Dims, Epilogue, Out, PackA, PackB, Strided, MR, NC_MAX, NR};
 use crate::heap;
 use crate::pool::for_range;
-use crate::simd::F4;
+use crate::simd::{max_nan, F4};
 
 /// Geometry, as the host writes it: 16 i32s.
 #[derive(Clone, Copy)]
@@ -85,17 +86,18 @@ impl Conv {
     }
 }
 
-/// B operand of the forward GEMM: im2col(X[n, g]) for product b = n·groups + g, rows are patch
-/// taps (c, kh, kw), columns output pixels.
+/// B operand of the forward GEMM: im2col of the image at `x + b·image`, rows are patch taps
+/// (c, kh, kw) of its first Cg channels, columns output pixels.
 struct Im2col {
     x: *const f32,
+    image: usize,
     p: Conv,
 }
 unsafe impl Sync for Im2col {}
 
 impl PackB for Im2col {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
-        let base = unsafe { self.x.add(b * self.p.cg() * self.p.plane()) };
+        let base = unsafe { self.x.add(b * self.image) };
         for_each_panel(j0, cols, kc, dst, |j0, cols, panel| unsafe { self.pack_panel(base, k0, kc, j0, cols, panel) });
     }
 }
@@ -157,37 +159,97 @@ fn zero_pad_columns(kc: usize, cols: usize, dst: &mut [f32]) {
     }
 }
 
-/// Weights of group b % groups: A[o][tap].
-struct GroupWeights {
-    w: Strided,
-    groups: usize,
+/// One group's weights, the same for every product: A[o][tap], row-major with `patch` taps per
+/// row.
+struct Weights {
+    w: *const f32,
+    patch: usize,
 }
-unsafe impl Sync for GroupWeights {}
+unsafe impl Sync for Weights {}
 
-impl PackA for GroupWeights {
-    fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
-        self.w.pack_a(b % self.groups, i0, rows, k0, kc, dst)
+impl PackA for Weights {
+    /// Four rows at a time, as 4×4 transposes of vector loads: for a layer's weights this copy
+    /// is as large as the product's A, and the small-image layers (7×7, 14×14) reuse each packed
+    /// value only a few times, so a scalar copy costs a third of their GEMM.
+    fn pack_a(&self, _b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
+        let w = unsafe { self.w.add(k0) };
+        for (p, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
+            let first = p * MR;
+            let row = |r: usize| unsafe { w.add((i0 + (first + r).min(rows - 1)) * self.patch) };
+            let valid = (rows - first).min(MR);
+            let out = panel.as_mut_ptr();
+            let mut k = 0;
+            if MR == 4 && valid == MR {
+                while k + 4 <= kc {
+                    unsafe {
+                        let t = transpose4([F4::load(row(0).add(k)), F4::load(row(1).add(k)), F4::load(row(2).add(k)), F4::load(row(3).add(k))]);
+                        (0..4).for_each(|q| t[q].store(out.add((k + q) * MR)));
+                    }
+                    k += 4;
+                }
+            }
+            for k in k..kc {
+                for r in 0..MR {
+                    unsafe { *out.add(k * MR + r) = if r < valid { *row(r).add(k) } else { 0.0 } };
+                }
+            }
+        }
     }
 }
 
-/// y = conv2d(x, w). Returns 1 when scratch memory could not be allocated.
+/// Rows of a 4×4 block → its columns.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn transpose4(r: [F4; 4]) -> [F4; 4] {
+    use core::arch::wasm32::i32x4_shuffle;
+    let lo01 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+    let hi01 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+    let lo23 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+    let hi23 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+    [
+        F4(i32x4_shuffle::<0, 1, 4, 5>(lo01, lo23)),
+        F4(i32x4_shuffle::<2, 3, 6, 7>(lo01, lo23)),
+        F4(i32x4_shuffle::<0, 1, 4, 5>(hi01, hi23)),
+        F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
+    ]
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn transpose4(r: [F4; 4]) -> [F4; 4] {
+    let l = r.map(F4::lanes);
+    [0, 1, 2, 3].map(|q| F4([l[0][q], l[1][q], l[2][q], l[3][q]]))
+}
+
+/// y = act(conv2d(x, w) + bias[o] + residual), `bias` ([O]) and `residual` (laid out like y)
+/// being optional (null), `act` 0 for none, 1 for relu. Returns 1 when scratch memory could not
+/// be allocated.
 #[no_mangle]
-pub unsafe extern "C" fn fv_conv2d(x: *const f32, w: *const f32, y: *mut f32, geometry: *const i32) -> i32 {
+pub unsafe extern "C" fn fv_conv2d(x: *const f32, w: *const f32, bias: *const f32, residual: *const f32, y: *mut f32, geometry: *const i32, act: u32) -> i32 {
     let p = Conv::read(geometry);
+    let act = if act == Act::Relu as u32 { Act::Relu } else { Act::None };
     if p.cg() == 1 {
-        depthwise(&p, x, w, y);
+        depthwise(&p, Ptrs(x, w, y), Epilogue { row_bias: bias, col_bias: core::ptr::null(), residual, act });
         return 0;
     }
-    let d = Dims { batch: p.n * p.groups, m: p.og(), n: p.spatial_out(), k: p.patch() };
-    let a = GroupWeights { w: Strided { ptr: w, batch: (p.og() * p.patch()) as isize, rows: p.patch() as isize, cols: 1 }, groups: p.groups };
-    let out = Out { ptr: y, batch: p.og() * p.spatial_out(), ld: p.spatial_out() };
-    let ok = if p.is_pointwise() {
-        let b = Strided { ptr: x, batch: (p.cg() * p.plane()) as isize, rows: p.plane() as isize, cols: 1 };
-        gemm(d, &a, &b, out, false)
-    } else {
-        gemm(d, &a, &Im2col { x, p }, out, false)
-    };
-    (!ok) as i32
+    let (og, so, image) = (p.og(), p.spatial_out(), p.c * p.plane());
+    // One GEMM per group, its products the images: the epilogue's bias is per product-independent.
+    for g in 0..p.groups {
+        let d = Dims { batch: p.n, m: og, n: so, k: p.patch() };
+        let a = Weights { w: w.add(g * og * p.patch()), patch: p.patch() };
+        let out = Out { ptr: y.add(g * og * so), batch: p.o * so, ld: so };
+        let shift = |ptr: *const f32, by: usize| if ptr.is_null() { ptr } else { ptr.add(by) };
+        let epi = Epilogue { row_bias: shift(bias, g * og), col_bias: core::ptr::null(), residual: shift(residual, g * og * so), act };
+        let xg = x.add(g * p.cg() * p.plane());
+        let ok = if p.is_pointwise() {
+            gemm_with(d, &a, &Strided { ptr: xg, batch: image as isize, rows: p.plane() as isize, cols: 1 }, out, false, epi)
+        } else {
+            gemm_with(d, &a, &Im2col { x: xg, image, p }, out, false, epi)
+        };
+        if !ok {
+            return 1;
+        }
+    }
+    0
 }
 
 #[derive(Clone, Copy)]
@@ -201,18 +263,20 @@ impl Ptrs {
     }
 }
 
-/// Direct conv for one input channel per group: each output plane accumulates KH·KW shifted,
-/// scaled input rows (contiguous SIMD axpy when the column stride is 1).
-unsafe fn depthwise(p: &Conv, x: *const f32, w: *const f32, y: *mut f32) {
-    let ptrs = Ptrs(x, w, y);
-    let p = *p;
+/// Direct conv for one input channel per group: each output plane starts at its bias and
+/// accumulates KH·KW shifted, scaled input rows (contiguous SIMD axpy when the column stride is
+/// 1), then takes the residual and the activation while it is still in cache.
+/// `data` is (x, w, y); `epi.row_bias` is the bias per output channel.
+unsafe fn depthwise(p: &Conv, data: Ptrs, epi: Epilogue) {
+    let (p, epi) = (*p, &epi);
     for_range(p.n * p.o, 1, &move |start, end| {
-        let (x, w, y) = ptrs.get();
+        let (x, w, y) = data.get();
+        let (bias, residual) = (epi.row_bias, epi.residual);
         for plane in start..end {
             let (n, o) = (plane / p.o, plane % p.o);
             let chan = x.add((n * p.c + o / p.og()) * p.plane());
             let out = core::slice::from_raw_parts_mut(y.add(plane * p.spatial_out()), p.spatial_out());
-            out.fill(0.0);
+            out.fill(if bias.is_null() { 0.0 } else { *bias.add(o) });
             for kh in 0..p.kh {
                 for kw in 0..p.kw {
                     let wv = *w.add((o * p.kh + kh) * p.kw + kw);
@@ -227,8 +291,37 @@ unsafe fn depthwise(p: &Conv, x: *const f32, w: *const f32, y: *mut f32) {
                     }
                 }
             }
+            let res = if residual.is_null() { None } else { Some(core::slice::from_raw_parts(residual.add(plane * p.spatial_out()), p.spatial_out())) };
+            finish(out, res, epi.act);
         }
     });
+}
+
+/// out = act(out + residual), four lanes at a time.
+fn finish(out: &mut [f32], residual: Option<&[f32]>, act: Act) {
+    if residual.is_none() && act == Act::None {
+        return;
+    }
+    let apply = |v: F4, r: F4| {
+        let v = v + r;
+        if act == Act::Relu {
+            v.max(F4::zero())
+        } else {
+            v
+        }
+    };
+    let mut i = 0;
+    unsafe {
+        while i + 4 <= out.len() {
+            let d = out.as_mut_ptr().add(i);
+            apply(F4::load(d), residual.map_or(F4::zero(), |r| F4::load(r.as_ptr().add(i)))).store(d);
+            i += 4;
+        }
+    }
+    for i in i..out.len() {
+        let v = out[i] + residual.map_or(0.0, |r| r[i]);
+        out[i] = if act == Act::Relu { max_nan(v, 0.0) } else { v };
+    }
 }
 
 /// Output columns [lo, hi) whose input column for tap `kw` is inside the image.

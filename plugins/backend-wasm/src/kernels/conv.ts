@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@fovea/core';
+import type { TensorInfo, TensorSpec } from '@fovea/core';
 import type { WasmBackend, WasmData, WasmKernel } from '../backend.js';
 
 type Pair = readonly [number, number];
@@ -9,6 +9,15 @@ interface ConvAttrs {
   dilation: Pair;
   groups: number;
 }
+
+interface FusedConvAttrs extends ConvAttrs {
+  hasBias: boolean;
+  hasResidual: boolean;
+  activation: 'none' | 'relu';
+}
+
+/** conv.rs's activation codes. */
+const ACTIVATION = { none: 0, relu: 1 } as const;
 
 interface PoolAttrs {
   kernel: Pair;
@@ -23,12 +32,20 @@ function convGeometry(backend: WasmBackend, x: readonly number[], w: readonly nu
   return backend.heap.args(values)[0]!;
 }
 
-const conv2d: WasmKernel<ConvAttrs> = ({ backend, inputs, attrs, outputs }) => {
+/** act(conv2d(x, w) + bias + residual) in one pass; a plain conv2d passes neither. */
+function convolve(backend: WasmBackend, op: string, inputs: readonly TensorInfo<WasmData>[], a: FusedConvAttrs, outputs: readonly TensorSpec[]): WasmData[] {
   const [x, w] = inputs as [TensorInfo<WasmData>, TensorInfo<WasmData>];
-  return backend.run('conv2d', outputs, ([y]) =>
-    backend.exports.fv_conv2d(x.dataId.ptr, w.dataId.ptr, y!.ptr, convGeometry(backend, x.shape, w.shape, outputs[0]!.shape, attrs)),
+  const bias = a.hasBias ? inputs[2]!.dataId.ptr : 0;
+  const residual = a.hasResidual ? inputs[a.hasBias ? 3 : 2]!.dataId.ptr : 0;
+  return backend.run(op, outputs, ([y]) =>
+    backend.exports.fv_conv2d(x.dataId.ptr, w.dataId.ptr, bias, residual, y!.ptr, convGeometry(backend, x.shape, w.shape, outputs[0]!.shape, a), ACTIVATION[a.activation]),
   );
-};
+}
+
+const conv2d: WasmKernel<ConvAttrs> = ({ backend, inputs, attrs, outputs }) =>
+  convolve(backend, 'conv2d', inputs, { ...attrs, hasBias: false, hasResidual: false, activation: 'none' }, outputs);
+
+const fusedConv2d: WasmKernel<FusedConvAttrs> = ({ backend, inputs, attrs, outputs }) => convolve(backend, 'fusedConv2d', inputs, attrs, outputs);
 
 const conv2dBackpropInput: WasmKernel<ConvAttrs> = ({ backend, inputs, attrs, outputs }) => {
   const [dy, w] = inputs as [TensorInfo<WasmData>, TensorInfo<WasmData>];
@@ -74,5 +91,5 @@ const avgPool2dGrad: WasmKernel<PoolAttrs> = ({ backend, inputs, attrs, outputs 
   );
 };
 
-export const convKernels: Record<string, WasmKernel> = { conv2d, conv2dBackpropInput, conv2dBackpropFilter };
+export const convKernels: Record<string, WasmKernel> = { conv2d, fusedConv2d, conv2dBackpropInput, conv2dBackpropFilter };
 export const poolKernels: Record<string, WasmKernel> = { maxPool2d, avgPool2d, maxPool2dGrad, avgPool2dGrad };
