@@ -4,7 +4,7 @@ import { LeNet5, type LeNet5Options } from './lenet.js';
 import { NiN, type NiNOptions } from './nin.js';
 import { ALEXNET, vgg, VGG_DEPTHS, ZFNET } from './zoo.js';
 
-export { ConvNet, type ConvNetConfig, type ConvNetOptions, type FeatureLayer } from './convnet.js';
+export { ConvNet, ConvNetBase, FusedConvNet, type ConvNetConfig, type ConvNetOptions, type FeatureLayer } from './convnet.js';
 export { LeNet5, type LeNet5Options } from './lenet.js';
 export { NiN, ninBlock, type NiNOptions } from './nin.js';
 export { ALEXNET, ZFNET, vgg } from './zoo.js';
