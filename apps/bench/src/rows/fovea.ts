@@ -29,21 +29,37 @@ function findShape(layers: readonly Layer[], name: string): number[] {
   return [];
 }
 
+type ConvLayer = Extract<Layer, { kind: 'conv' }>;
+
+/**
+ * act(conv(x) + bias + residual) as one `fusedConv2d`: what ort-web runs after its graph
+ * optimisations (Conv+Relu, Conv+Add+Relu fused), from the same weights.
+ */
+function convLayer(l: ConvLayer, params: Params, x: fv.Tensor, activation: 'none' | 'relu', residual?: fv.Tensor): fv.Tensor {
+  const p = params.get(l.name)!;
+  return fv.fusedConv2d(x, p.weight, p.bias, { stride: l.stride, padding: l.pad, activation, residual });
+}
+
+/** relu(body(x) + shortcut(x)), the add and relu fused into the body's last conv when it has no relu of its own. */
+function residual(l: Extract<Layer, { kind: 'residual' }>, params: Params, x: fv.Tensor): fv.Tensor {
+  const shortcut = l.shortcut.length ? forward(l.shortcut, params, x) : x;
+  const last = l.body[l.body.length - 1];
+  if (last?.kind === 'conv' && !last.relu) return convLayer(last, params, forward(l.body.slice(0, -1), params, x), 'relu', shortcut);
+  return fv.relu(fv.add(forward(l.body, params, x), shortcut));
+}
+
 function forward(layers: readonly Layer[], params: Params, input: fv.Tensor): fv.Tensor {
   let x = input;
   for (const l of layers) {
     switch (l.kind) {
-      case 'conv': {
-        const p = params.get(l.name)!;
-        const y = fv.conv2d(x, p.weight, p.bias, { stride: l.stride, padding: l.pad });
-        x = l.relu ? fv.relu(y) : y;
+      case 'conv':
+        x = convLayer(l, params, x, l.relu ? 'relu' : 'none');
         break;
-      }
       case 'maxpool':
         x = fv.maxPool2d(x, { kernelSize: l.k, stride: l.stride, padding: l.pad });
         break;
       case 'residual':
-        x = fv.relu(fv.add(forward(l.body, params, x), l.shortcut.length ? forward(l.shortcut, params, x) : x));
+        x = residual(l, params, x);
         break;
       case 'fire': {
         const s = forward([l.squeeze], params, x);
