@@ -1,14 +1,18 @@
 //! Splits work into tasks shared by the calling thread and the workers.
 //!
-//! In the threaded build (cargo feature `threads`, compiled with `+atomics`), every Web Worker runs its own instance of this module over
-//! the same shared memory. Idle workers block in JS (`Atomics.wait` on `GENERATION`); `run`
-//! publishes a job, bumps the generation and asks the host to wake them (Rust 1.63 has no stable
-//! wait/notify intrinsics, hence the `fv_host_wake`/`fv_host_wait` imports). The caller, once
-//! out of tasks, spins briefly for the workers to check out and then blocks (where the host
-//! allows it: not on a browser's main thread), so a descheduled worker gets the core back. Every worker takes part in every
-//! job and checks out when the task counter runs dry, so the job (a closure on the caller's
-//! stack) stays alive until nobody can touch it. Kernels never allocate inside tasks: the
-//! allocator is not thread-safe, so scratch space is handed out per thread beforehand.
+//! In the threaded build (cargo feature `threads`, compiled with `+atomics`), every Web Worker
+//! runs its own instance of this module over the same shared memory. `run` publishes a job,
+//! bumps `GENERATION` and asks the host to wake sleeping workers (Rust 1.63 has no stable
+//! wait/notify intrinsics, hence the `fv_host_wake`/`fv_host_wait` imports); then it claims
+//! tasks itself like any worker. It returns once every task is *done*, never waiting for a
+//! worker that has not started: on a busy machine a descheduled worker would otherwise stall
+//! every job by a scheduler slice. Tasks are claimed with a compare-and-swap on one word holding
+//! the job's generation and the next task index, so a worker that wakes late can only claim a
+//! task of a job that is still running, and touches the job (a closure on the caller's stack)
+//! only after such a claim. A worker that ran a job spins briefly for the next one before it
+//! goes back to sleep in JS (`Atomics.wait` on `GENERATION`), since kernels come in bursts and
+//! a wake-up costs tens of microseconds. Kernels never allocate inside tasks: the allocator is
+//! not thread-safe, so scratch space is handed out per thread beforehand.
 //!
 //! The single-threaded build runs the tasks in a plain loop.
 
@@ -18,7 +22,7 @@ pub type Task<'a> = dyn Fn(usize, usize) + Sync + 'a;
 #[cfg(feature = "threads")]
 mod imp {
     use super::Task;
-    use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+    use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering::SeqCst};
 
     extern "C" {
         /// Wakes every thread blocked on `addr` (JS: `Atomics.notify`).
@@ -28,75 +32,112 @@ mod imp {
         fn fv_host_wait(addr: *const AtomicU32, expected: u32);
     }
 
-    /// Spins before blocking: a worker that is running checks out within microseconds.
-    const SPINS: u32 = 20_000;
+    /// How long the caller spins for running tasks to finish before it blocks.
+    const CALLER_SPINS: u32 = 20_000;
+    /// How long a worker spins for the next job before it sleeps (~0.1 ms).
+    const WORKER_SPINS: u32 = 50_000;
+    /// `next` of a job that is being set up: no task can be claimed.
+    const CLOSED: u64 = u32::MAX as u64;
 
     pub static GENERATION: AtomicU32 = AtomicU32::new(0);
     static THREADS: AtomicUsize = AtomicUsize::new(1);
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    /// `generation << 32 | next task index` of the current job.
+    static CLAIM: AtomicU64 = AtomicU64::new(CLOSED);
     static TASKS: AtomicUsize = AtomicUsize::new(0);
-    static CHECKED_IN: AtomicU32 = AtomicU32::new(0);
-    /// The job's fat pointer, written before `GENERATION` is bumped.
-    static mut JOB: Option<&'static Task<'static>> = None;
+    static DONE: AtomicU32 = AtomicU32::new(0);
+    /// Address of the caller's `&Task`, read only by a thread holding a claimed task.
+    static JOB: AtomicUsize = AtomicUsize::new(0);
+    /// Per worker: the last generation it ran, so a repeated call from JS returns at once.
+    static SEEN: [AtomicU32; 64] = [ZERO; 64];
+    #[allow(clippy::declare_interior_mutable_const)]
+    const ZERO: AtomicU32 = AtomicU32::new(0);
 
     pub fn threads() -> usize {
-        THREADS.load(Ordering::Relaxed)
+        THREADS.load(SeqCst)
     }
 
     pub fn set_threads(n: usize) {
-        THREADS.store(n.max(1), Ordering::SeqCst);
+        THREADS.store(n.max(1), SeqCst);
     }
 
     pub fn run(tasks: usize, f: &Task) {
-        let workers = threads() - 1;
-        if workers == 0 || tasks <= 1 {
+        if threads() == 1 || tasks <= 1 {
             (0..tasks).for_each(|t| f(t, 0));
             return;
         }
-        // Safety: the reference is erased to 'static only for the duration of this call; we
-        // return after every worker has checked out.
-        unsafe { JOB = Some(core::mem::transmute::<&Task, &'static Task<'static>>(f)) };
-        TASKS.store(tasks, Ordering::SeqCst);
-        NEXT.store(0, Ordering::SeqCst);
-        CHECKED_IN.store(workers as u32, Ordering::SeqCst);
-        GENERATION.fetch_add(1, Ordering::SeqCst);
+        let generation = GENERATION.load(SeqCst).wrapping_add(1);
+        let tag = (generation as u64) << 32;
+        // Close the old job before its fields change: a claim compares the whole word, so a
+        // worker that read the old generation can no longer succeed.
+        CLAIM.store(tag | CLOSED, SeqCst);
+        TASKS.store(tasks, SeqCst);
+        DONE.store(0, SeqCst);
+        JOB.store(&f as *const &Task as usize, SeqCst);
+        CLAIM.store(tag, SeqCst);
+        GENERATION.store(generation, SeqCst);
         unsafe { fv_host_wake(&GENERATION) };
-        drain(f, 0);
+        drain(0);
         let mut spins = 0;
         loop {
-            let left = CHECKED_IN.load(Ordering::Acquire);
-            if left == 0 {
+            let done = DONE.load(SeqCst);
+            if done as usize == tasks {
                 break;
             }
-            if spins < SPINS {
+            if spins < CALLER_SPINS {
                 spins += 1;
                 core::hint::spin_loop();
             } else {
-                unsafe { fv_host_wait(&CHECKED_IN, left) };
+                unsafe { fv_host_wait(&DONE, done) };
             }
         }
-        unsafe { JOB = None };
     }
 
-    fn drain(f: &Task, tid: usize) {
-        let tasks = TASKS.load(Ordering::Acquire);
+    /// Claims and runs tasks of the current job until none are left.
+    fn drain(tid: usize) {
         loop {
-            let t = NEXT.fetch_add(1, Ordering::AcqRel);
-            if t >= tasks {
-                break;
+            let word = CLAIM.load(SeqCst);
+            let next = word & CLOSED;
+            // Read before the claim, but a claim on `word` only succeeds while this job is the
+            // current one, and its fields change only after all its tasks are done.
+            let tasks = TASKS.load(SeqCst);
+            if next >= tasks as u64 || CLAIM.compare_exchange(word, word + 1, SeqCst, SeqCst).is_err() {
+                if next >= tasks as u64 {
+                    return;
+                }
+                continue;
             }
-            f(t, tid);
+            // Safety: the claimed task keeps the caller inside `run`, so `f` is alive.
+            let f = unsafe { *(JOB.load(SeqCst) as *const &Task) };
+            f(next as usize, tid);
+            if DONE.fetch_add(1, SeqCst) as usize + 1 == tasks && tid != 0 {
+                unsafe { fv_host_wake(&DONE) };
+            }
         }
     }
 
-    /// A worker's share of the current job; called by the worker's JS loop after each wake.
+    /// A worker's share of the current job and of any that follow while it spins; called by the
+    /// worker's JS loop after each wake.
     #[no_mangle]
     pub extern "C" fn fv_worker_run(tid: usize) {
-        if let Some(f) = unsafe { JOB } {
-            drain(f, tid);
+        let seen = SEEN.get(tid);
+        let mut generation = GENERATION.load(SeqCst);
+        if seen.map_or(false, |s| s.load(SeqCst) == generation) {
+            return;
         }
-        if CHECKED_IN.fetch_sub(1, Ordering::AcqRel) == 1 {
-            unsafe { fv_host_wake(&CHECKED_IN) };
+        'jobs: loop {
+            if let Some(s) = seen {
+                s.store(generation, SeqCst);
+            }
+            drain(tid);
+            for _ in 0..WORKER_SPINS {
+                let now = GENERATION.load(SeqCst);
+                if now != generation {
+                    generation = now;
+                    continue 'jobs;
+                }
+                core::hint::spin_loop();
+            }
+            return;
         }
     }
 
