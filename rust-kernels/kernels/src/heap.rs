@@ -23,11 +23,16 @@ pub unsafe extern "C" fn fv_free(ptr: *mut u8, bytes: usize) {
     }
 }
 
-/// Scratch space for kernels: zeroed f32s, or `None` when memory cannot grow (the caller then
-/// reports failure to the host instead of aborting).
+/// Scratch space for kernels, or `None` when memory cannot grow (the caller then reports
+/// failure to the host instead of aborting). The contents are left as the allocator hands them
+/// over: callers write every element before reading it (GEMM packs zero-fill their padding, a
+/// column buffer is a GEMM output). Zeroing here cost more than the small products it served:
+/// a GEMM takes ~400 KB of pack space per thread and a conv gradient runs one GEMM per image.
 pub fn scratch(len: usize) -> Option<Vec<f32>> {
     let mut v = Vec::new();
     v.try_reserve_exact(len).ok()?;
-    v.resize(len, 0.0);
+    // Safety: the capacity is reserved and wasm memory always holds some f32 bit pattern; no
+    // caller reads an element it has not written (see above).
+    unsafe { v.set_len(len) };
     Some(v)
 }
