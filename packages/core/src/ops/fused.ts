@@ -11,6 +11,7 @@ import { fmtShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { Conv2dOptions, ConvAttrs } from './conv.js';
 import { convAttrs, defineOps, requireDType, run } from './util.js';
+// Registers conv2d, whose checks and gradient this op reuses.
 import './conv.js';
 
 export const FUSED_ACTIVATIONS = ['none', 'relu'] as const;
