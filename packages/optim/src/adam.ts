@@ -1,4 +1,5 @@
-import { add, div, maximum, mul, sqrt, sub, ValueError, type Tensor } from '@fovea/core';
+import { ValueError, type Tensor } from '@fovea/core';
+import { adamStep } from './adam-step.js';
 import { Optimizer, requireRange, store, stored, type ParamState, type ParamsInput } from './optimizer.js';
 
 export interface AdamOptions {
@@ -12,7 +13,7 @@ export interface AdamOptions {
 
 /**
  * Adam with bias correction; weight decay is added to the gradient (L2), as in PyTorch's Adam.
- * AdamW below decays the weights directly instead.
+ * AdamW below decays the weights directly instead. Each parameter's update is one `adamStep` op.
  */
 export class Adam extends Optimizer<AdamOptions> {
   /** Decoupled weight decay (AdamW) rather than L2 added to the gradient. */
@@ -30,17 +31,14 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, o: AdamOptions): void {
-    const [b1, b2] = o.betas;
-    const t = (state.step = ((state.step as number | undefined) ?? 0) + 1);
-    let g = grad;
-    let w = p;
-    if (o.weightDecay && this.decoupled) w = mul(p, 1 - o.lr * o.weightDecay);
-    else if (o.weightDecay) g = add(grad, mul(p, o.weightDecay));
-    const m = store(state, 'expAvg', add(mul(stored(state, 'expAvg', p), b1), mul(g, 1 - b1)));
-    let v = store(state, 'expAvgSq', add(mul(stored(state, 'expAvgSq', p), b2), mul(mul(g, g), 1 - b2)));
-    if (o.amsgrad) v = store(state, 'maxExpAvgSq', maximum(stored(state, 'maxExpAvgSq', p), v));
-    const denom = add(div(sqrt(v), Math.sqrt(1 - b2 ** t)), o.eps);
-    p.assign(sub(w, mul(div(m, denom), o.lr / (1 - b1 ** t))));
+    const step = (state.step = ((state.step as number | undefined) ?? 0) + 1);
+    const moments = ['expAvg', 'expAvgSq', ...(o.amsgrad ? ['maxExpAvgSq'] : [])];
+    const [beta1, beta2] = o.betas;
+    const [next, ...updated] = adamStep([p, grad, ...moments.map((key) => stored(state, key, p))], {
+      lr: o.lr, beta1, beta2, eps: o.eps, weightDecay: o.weightDecay, decoupled: this.decoupled, amsgrad: o.amsgrad, step,
+    });
+    moments.forEach((key, i) => store(state, key, updated[i]!));
+    p.assign(next!);
   }
 }
 
