@@ -12,6 +12,7 @@ export interface KernelExports {
   fv_binary(op: number, dtype: number, a: number, b: number, out: number, rank: number, shape: number, sa: number, sb: number): number;
   fv_where(elemBytes: number, cond: number, a: number, b: number, out: number, rank: number, shape: number, sc: number, sa: number, sb: number): number;
   fv_cast(from: number, x: number, to: number, y: number, n: number): number;
+  fv_adam(ptrs: number, n: number, mode: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, bias2: number, eps: number, stepSize: number): number;
   fv_copy_strided(elemBytes: number, src: number, dst: number, rank: number, shape: number, ss: number, ds: number): number;
   fv_fill(elemBytes: number, dst: number, n: number, bits: number): number;
   fv_gather(elemBytes: number, x: number, index: number, out: number, rank: number, ishape: number, xs: number, axis: number, axisLen: number): number;

@@ -192,3 +192,39 @@ pub unsafe extern "C" fn fv_cast(from: i32, x: *const u8, to: i32, y: *mut u8, n
     }
     0
 }
+
+/// One Adam update of `n` parameters, matching @fovea/optim's `adamStep` decomposition operation
+/// for operation (the host rounds each constant to f32 as the decomposition's scalars are).
+/// `ptrs` holds nine pointers: param, grad, expAvg, expAvgSq, maxExpAvgSq (null without
+/// AMSGrad), then the outputs in the same order. `mode`: 0 no weight decay, 1 L2 (`decay` = wd,
+/// added to the gradient), 2 decoupled (`decay` = 1 - lr·wd). `bias2` = sqrt(1 - beta2^t),
+/// `step_size` = lr / (1 - beta1^t).
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn fv_adam(ptrs: *const *mut f32, n: usize, mode: i32, decay: f32, beta1: f32, one_minus_beta1: f32, beta2: f32, one_minus_beta2: f32, bias2: f32, eps: f32, step_size: f32) -> i32 {
+    if !(0..=2).contains(&mode) {
+        return 3;
+    }
+    let arg = |i: usize| *ptrs.add(i);
+    let (p, g, m, v, vmax) = (arg(0), arg(1), arg(2), arg(3), arg(4));
+    let (po, mo, vo, vmaxo) = (arg(5), arg(6), arg(7), arg(8));
+    let amsgrad = !vmax.is_null();
+    for i in 0..n {
+        let (mut gi, mut wi) = (*g.add(i), *p.add(i));
+        match mode {
+            1 => gi = gi + wi * decay,
+            2 => wi = wi * decay,
+            _ => {}
+        }
+        let mi = *m.add(i) * beta1 + gi * one_minus_beta1;
+        let vi = *v.add(i) * beta2 + gi * gi * one_minus_beta2;
+        let top = if amsgrad { crate::simd::max_nan(*vmax.add(i), vi) } else { vi };
+        *po.add(i) = wi - mi / (top.sqrt() / bias2 + eps) * step_size;
+        *mo.add(i) = mi;
+        *vo.add(i) = vi;
+        if amsgrad {
+            *vmaxo.add(i) = top;
+        }
+    }
+    0
+}

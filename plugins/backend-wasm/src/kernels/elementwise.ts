@@ -51,6 +51,32 @@ const cast: WasmKernel = ({ backend, inputs, outputs }) => {
   return backend.run('cast', outputs, ([y]) => backend.exports.fv_cast(dtypeCode(x.dtype), x.dataId.ptr, dtypeCode(to.dtype), y!.ptr, sizeOf(x.shape)));
 };
 
+interface AdamStepAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  amsgrad: boolean;
+  step: number;
+}
+
+/** @fovea/optim's fused Adam update: one pass per parameter instead of a dozen small ops. */
+const adamStep: WasmKernel<AdamStepAttrs> = ({ backend, inputs, attrs: a, outputs }) => {
+  const n = sizeOf(outputs[0]!.shape);
+  return backend.run('adamStep', outputs, (outs) => {
+    const ptrs = [...inputs.map((t) => t.dataId.ptr), ...(a.amsgrad ? [] : [0])];
+    const [args] = backend.heap.args([...ptrs, ...outs.map((o) => o.ptr), ...(a.amsgrad ? [] : [0])]);
+    const mode = !a.weightDecay ? 0 : a.decoupled ? 2 : 1;
+    const decay = a.decoupled ? 1 - a.lr * a.weightDecay : a.weightDecay;
+    // The same f64 expressions as the decomposition's scalars; the call rounds them to f32.
+    const bias2 = Math.sqrt(1 - a.beta2 ** a.step);
+    const stepSize = a.lr / (1 - a.beta1 ** a.step);
+    return backend.exports.fv_adam(args!, n, mode, decay, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, bias2, a.eps, stepSize);
+  });
+};
+
 export const elementwiseKernels: Record<string, WasmKernel> = {
   neg: unary('neg'),
   abs: unary('abs'),
@@ -70,4 +96,5 @@ export const elementwiseKernels: Record<string, WasmKernel> = {
   equal: binary('equal'),
   where,
   cast,
+  adamStep,
 };
