@@ -73,7 +73,7 @@ interface ParityModel<T> {
   stateDict(): Map<string, T & { assign(v: T): unknown }>;
   parameters(): { size: number }[];
   eval(): unknown;
-  call(x: T): T & { dataSync(): ArrayLike<number>; shape: readonly number[] };
+  call(x: T): T & { data(): Promise<ArrayLike<number>>; dispose(): void; shape: readonly number[] };
   dispose(): void;
 }
 
@@ -88,6 +88,15 @@ interface TestContext {
   true(v: boolean, message?: string): void;
 }
 
+async function withModel<T extends { shape: readonly number[] }>(core: ParityCore<T>, arch: string, use: (model: ParityModel<T>) => unknown): Promise<void> {
+  const model = core.models.create(arch, { initWeights: false }) as ParityModel<T>;
+  try {
+    await use(model);
+  } finally {
+    model.dispose();
+  }
+}
+
 /**
  * Registers one test per fixture: the model's state_dict names and shapes, parameter count and
  * minimum input size equal PyTorch's, and its eval logits on the rule-filled weights match within
@@ -100,29 +109,31 @@ export function parityTests<T extends { shape: readonly number[] }>(test: Test, 
     if (!select(arch)) continue;
     test(`${arch} matches ${f.source}: state_dict, parameter count, minimum size, eval logits`, async (t) => {
       t.timeout(300_000);
-      const model = core.models.create(arch, { initWeights: false }) as ParityModel<T>;
-      try {
-        const sd = model.stateDict();
-        t.deepEqual([...sd].map(([k, v]) => [k, [...v.shape]]), f.stateDict, 'state_dict names and shapes');
+      await withModel(core, arch, (model) => {
+        t.deepEqual([...model.stateDict()].map(([k, v]) => [k, [...v.shape]]), f.stateDict, 'state_dict names and shapes');
         t.is(model.parameters().reduce((n, p) => n + p.size, 0), f.paramCount, 'parameter count');
         t.is(model.minInputSize, f.minInputSize, 'minimum input size');
-        core.noGrad(() => fillStateDict(sd, (target, values) => core.tidy(() => void target.assign(core.tensor(values, target.shape)))));
-        model.eval();
-        for (const backend of core.listBackends()) {
-          try {
-            await core.setBackend(backend);
-          } catch (e) {
-            t.log(`${backend}: not available here (${(e as Error).message})`);
-            continue;
-          }
+      });
+      for (const backend of core.listBackends()) {
+        try {
+          await core.setBackend(backend);
+        } catch (e) {
+          t.log(`${backend}: not available here (${(e as Error).message})`);
+          continue;
+        }
+        // A model per backend, its weights written there: moving tensors off a queued backend
+        // (WebGPU) would need a synchronous read.
+        await withModel(core, arch, async (model) => {
           const started = Date.now();
-          const logits = core.noGrad(() => core.tidy(() => model.call(core.tensor(inputValues(f.input), f.input)).dataSync()));
+          core.noGrad(() => fillStateDict(model.stateDict(), (target, values) => core.tidy(() => void target.assign(core.tensor(values, target.shape)))));
+          model.eval();
+          const out = core.noGrad(() => core.tidy(() => model.call(core.tensor(inputValues(f.input), f.input))));
+          const logits = await out.data();
+          out.dispose();
           const err = logitsError(logits, f.logits);
           t.log(`${backend}: relative error ${err.relative.toExponential(2)} (max |Δ| ${err.maxAbs.toExponential(2)} of ${err.scale.toExponential(2)}), ${Date.now() - started} ms`);
           t.true(err.relative <= tolerance, `${arch} on ${backend}: relative error ${err.relative} > ${tolerance}`);
-        }
-      } finally {
-        model.dispose();
+        });
       }
     });
   }
