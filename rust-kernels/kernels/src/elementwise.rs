@@ -148,12 +148,28 @@ unsafe fn where_typed<T: Copy>(c: *const u8, a: *const T, b: *const T, out: *mut
     let n = row_len(shape);
     let inner = [st[0].last().copied().unwrap_or(0), st[1].last().copied().unwrap_or(0), st[2].last().copied().unwrap_or(0)];
     for_each_row(shape, st, |[oc, oa, ob], r| {
-        let o = out.add(r * n);
-        for i in 0..n as isize {
-            let pick = *c.offset(oc + i * inner[0]) != 0;
-            *o.offset(i) = if pick { *a.offset(oa + i * inner[1]) } else { *b.offset(ob + i * inner[2]) };
+        let (c, a, b, o) = (c.offset(oc), a.offset(oa), b.offset(ob), out.add(r * n));
+        // Rows that are contiguous or broadcast get a loop of their own (relu's gradient is
+        // where(mask, dy, 0)), which the compiler vectorises; other strides take the general one.
+        match inner {
+            [1, 1, 1] => select_row::<T, 1, 1, 1>(c, a, b, o, n, inner),
+            [1, 1, 0] => select_row::<T, 1, 1, 0>(c, a, b, o, n, inner),
+            [1, 0, 1] => select_row::<T, 1, 0, 1>(c, a, b, o, n, inner),
+            _ => select_row::<T, -1, -1, -1>(c, a, b, o, n, inner),
         }
     });
+}
+
+/// One row of `where`; a const stride of 0 or 1 is fixed at compile time, -1 reads `strides`.
+#[inline(always)]
+unsafe fn select_row<T: Copy, const SC: isize, const SA: isize, const SB: isize>(c: *const u8, a: *const T, b: *const T, o: *mut T, n: usize, strides: [isize; 3]) {
+    let step = |fixed: isize, k: usize| if fixed >= 0 { fixed } else { strides[k] };
+    let (sc, sa, sb) = (step(SC, 0), step(SA, 1), step(SB, 2));
+    for i in 0..n as isize {
+        // Both sides are read so the choice is a select, not a branch.
+        let (x, y) = (*a.offset(i * sa), *b.offset(i * sb));
+        *o.offset(i) = if *c.offset(i * sc) != 0 { x } else { y };
+    }
 }
 
 /// out = cond ? a : b, all three broadcast to `shape`; `elem_bytes` is 1 (bool) or 4.

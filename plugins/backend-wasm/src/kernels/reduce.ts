@@ -1,6 +1,5 @@
-import { sizeOf, stridesOf, type TensorSpec } from '@fovea/core';
+import { sizeOf, type TensorSpec } from '@fovea/core';
 import type { WasmBackend, WasmData, WasmKernel } from '../backend.js';
-import { copyStrided } from './movement.js';
 
 interface ReduceAttrs {
   axes: number[];
@@ -12,9 +11,15 @@ function around(shape: readonly number[], first: number, last: number): [number,
   return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first, last + 1)), sizeOf(shape.slice(last + 1))];
 }
 
-/** Axes that are one adjacent block reduce in place; others are moved to the end first. */
-function isBlock(axes: readonly number[]): boolean {
-  return axes.every((a, i) => i === 0 || a === axes[i - 1]! + 1);
+/** The reduced axes as runs of adjacent axes, last run first: [[first, last], …]. */
+function runsFromLast(axes: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const a of [...new Set(axes)].sort((x, y) => x - y)) {
+    const last = runs[runs.length - 1];
+    if (last && a === last[1] + 1) last[1] = a;
+    else runs.push([a, a]);
+  }
+  return runs.reverse();
 }
 
 /** Temporary storage freed after `use`, whatever happens. */
@@ -28,8 +33,9 @@ function withTemp<T>(backend: WasmBackend, spec: TensorSpec, use: (t: WasmData) 
 }
 
 /**
- * Sum or max over `axes`. Bool input (sum only) is summed as int32. Non-adjacent axes are
- * transposed to the end so the kernel always reduces one [outer, len, inner] middle block.
+ * Sum or max over `axes`. Bool input (sum only) is summed as int32. Each run of adjacent axes
+ * is one [outer, len, inner] reduction, the last run first, each into a smaller temporary:
+ * a conv bias gradient (axes 0, 2, 3 of NCHW) reads its input once instead of transposing it.
  */
 function reduction(op: 'sum' | 'max'): WasmKernel<ReduceAttrs> {
   const code = op === 'sum' ? 0 : 1;
@@ -37,29 +43,23 @@ function reduction(op: 'sum' | 'max'): WasmKernel<ReduceAttrs> {
     const x = inputs[0]!;
     const dtype = outputs[0]!.dtype;
     const kernelDtype = dtype === 'float32' ? 0 : 1;
+    const reduceRuns = (src: number, shape: number[], runs: [number, number][], dst: number): number => {
+      const [[first, last], ...rest] = runs as [[number, number], ...[number, number][]];
+      const [outer, len, inner] = around(shape, first, last);
+      if (!rest.length) return backend.exports.fv_reduce(code, kernelDtype, src, dst, outer, len, inner);
+      const left = [...shape.slice(0, first), ...shape.slice(last + 1)];
+      return withTemp(backend, { shape: left, dtype }, (t) => {
+        const status = backend.exports.fv_reduce(code, kernelDtype, src, t.ptr, outer, len, inner);
+        return status !== 0 ? status : reduceRuns(t.ptr, left, rest, dst);
+      });
+    };
     return backend.run(op, outputs, ([y]) => {
-      const reduce = (src: number, shape: readonly number[], first: number, last: number) => {
-        const [outer, len, inner] = around(shape, first, last);
-        return backend.exports.fv_reduce(code, kernelDtype, src, y!.ptr, outer, len, inner);
-      };
-      const asDtype = (use: (ptr: number) => number): number => {
-        if (x.dtype === dtype) return use(x.dataId.ptr);
-        return withTemp(backend, { shape: x.shape, dtype }, (t) => {
-          const status = backend.exports.fv_cast(2, x.dataId.ptr, 1, t.ptr, sizeOf(x.shape));
-          return status !== 0 ? status : use(t.ptr);
-        });
-      };
-      if (isBlock(attrs.axes)) return asDtype((src) => reduce(src, x.shape, attrs.axes[0]!, attrs.axes[attrs.axes.length - 1]!));
-      const kept = x.shape.map((_, i) => i).filter((i) => !attrs.axes.includes(i));
-      const perm = [...kept, ...attrs.axes];
-      const moved = perm.map((p) => x.shape[p]!);
-      const xs = stridesOf(x.shape);
-      return asDtype((src) =>
-        withTemp(backend, { shape: moved, dtype }, (t) => {
-          const status = copyStrided(backend, dtype, moved, { ptr: src, strides: perm.map((p) => xs[p]!) }, { ptr: t.ptr, strides: stridesOf(moved) }, op);
-          return status !== 0 ? status : reduce(t.ptr, moved, kept.length, moved.length - 1);
-        }),
-      );
+      const runs = runsFromLast(attrs.axes);
+      if (x.dtype === dtype) return reduceRuns(x.dataId.ptr, [...x.shape], runs, y!.ptr);
+      return withTemp(backend, { shape: x.shape, dtype }, (t) => {
+        const status = backend.exports.fv_cast(2, x.dataId.ptr, 1, t.ptr, sizeOf(x.shape));
+        return status !== 0 ? status : reduceRuns(t.ptr, [...x.shape], runs, y!.ptr);
+      });
     });
   };
 }
