@@ -8,7 +8,7 @@
 //! - weight gradient: dW[g] = dY[g] · im2col(X[g])ᵀ with the images concatenated along the depth,
 //!   so one GEMM covers the whole batch.
 
-use crate::gemm::{for_each_panel, gemm, gemm_with, packed_index, Act, Dims, Epilogue, Out, PackA, PackB, Strided, MR, NC_MAX, NR};
+use crate::gemm::{for_each_panel, gemm, gemm_with, packed_index, Act, Dims, Epilogue, Out, PackA, PackB, Strided, KC, MR, NC_MAX, NR};
 use crate::heap;
 use crate::pool::for_range;
 use crate::simd::{max_nan, F4};
@@ -98,44 +98,40 @@ unsafe impl Sync for Im2col {}
 impl PackB for Im2col {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
         let base = unsafe { self.x.add(b * self.image) };
-        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| unsafe { self.pack_panel(base, k0, kc, j0, cols, panel) });
+        let mut taps = [Tap::default(); KC];
+        self.taps(k0, &mut taps[..kc]);
+        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| unsafe { self.pack_panel(base, &taps[..kc], j0, cols, panel) });
     }
 }
 
+/// Patch row k's tap (c, kh, kw): its offset from a pixel's input origin and its row/column
+/// shift, computed once per B block and shared by all its panels.
+#[derive(Clone, Copy, Default)]
+struct Tap {
+    offset: isize,
+    dh: isize,
+    dw: isize,
+}
+
+/// The pixels of one B panel that share an output row: panel columns `j..j+len`, whose input
+/// origin (tap (0, 0, 0)) is (ih0, iw0).
+#[derive(Clone, Copy, Default)]
+struct Run {
+    j: usize,
+    len: usize,
+    ih0: isize,
+    iw0: isize,
+}
+
 impl Im2col {
-    /// One NR-pixel panel. When its pixels sit in one output row and the tap's inputs are all
-    /// inside the image, the 8 values are one strided run (two vector copies at stride 1);
-    /// otherwise each pixel is bounds-checked.
-    unsafe fn pack_panel(&self, base: *const f32, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
+    /// The taps of patch rows k0.. (incrementally: no divisions per row).
+    fn taps(&self, k0: usize, out: &mut [Tap]) {
         let p = &self.p;
-        let (oh0, ow0) = (j0 / p.ow, j0 % p.ow);
-        let one_row = cols == NR && ow0 + NR <= p.ow;
-        let mut pix = [(0usize, 0usize); NR];
-        for (j, px) in pix.iter_mut().enumerate().take(cols) {
-            *px = ((j0 + j) / p.ow, (j0 + j) % p.ow);
-        }
-        // Tap (c, kh, kw) of depth k0, advanced incrementally (no divisions per row).
-        let taps = p.kh * p.kw;
-        let (mut c, mut kh, mut kw) = (k0 / taps, (k0 % taps) / p.kw, k0 % p.kw);
-        for k in 0..kc {
-            let chan = base.add(c * p.plane());
-            let out = dst.as_mut_ptr().add(k * NR);
-            let (ih, iw) = p.input_pos(oh0, ow0, kh, kw);
-            let last = iw + (NR as isize - 1) * p.sw;
-            if one_row && ih >= 0 && (ih as usize) < p.h && iw >= 0 && (last as usize) < p.w {
-                let src = chan.offset(ih * p.w as isize + iw);
-                if p.sw == 1 {
-                    F4::load(src).store(out);
-                    F4::load(src.add(4)).store(out.add(4));
-                } else {
-                    (0..NR).for_each(|j| *out.add(j) = *src.offset(j as isize * p.sw));
-                }
-            } else {
-                for j in 0..NR {
-                    let (ih, iw) = p.input_pos(pix[j].0, pix[j].1, kh, kw);
-                    *out.add(j) = if j < cols && p.inside(ih, iw) { *chan.offset(ih * p.w as isize + iw) } else { 0.0 };
-                }
-            }
+        let per_channel = p.kh * p.kw;
+        let (mut c, mut kh, mut kw) = (k0 / per_channel, (k0 % per_channel) / p.kw, k0 % p.kw);
+        for t in out {
+            let (dh, dw) = (kh as isize * p.dh, kw as isize * p.dw);
+            *t = Tap { offset: (c * p.plane()) as isize + dh * p.w as isize + dw, dh, dw };
             kw += 1;
             if kw == p.kw {
                 kw = 0;
@@ -146,6 +142,88 @@ impl Im2col {
                 }
             }
         }
+    }
+
+    /// Pixels j0..j0+cols as runs within output rows.
+    fn runs(&self, j0: usize, cols: usize, runs: &mut [Run; NR]) -> usize {
+        let p = &self.p;
+        let (mut count, mut j) = (0, 0);
+        while j < cols {
+            let (oh, ow) = ((j0 + j) / p.ow, (j0 + j) % p.ow);
+            let (ih0, iw0) = p.input_pos(oh, ow, 0, 0);
+            runs[count] = Run { j, len: (p.ow - ow).min(cols - j), ih0, iw0 };
+            j += runs[count].len;
+            count += 1;
+        }
+        count
+    }
+
+    /// Whether every tap of a full-panel run reads inside the image, `reach` values per row.
+    fn interior(&self, r: &Run) -> bool {
+        let p = &self.p;
+        let reach = if p.sw == 2 { 2 * NR } else { (NR - 1) * p.sw as usize + 1 };
+        let (last_h, last_w) = (r.ih0 + ((p.kh - 1) as isize) * p.dh, r.iw0 + ((p.kw - 1) as isize) * p.dw + reach as isize);
+        r.len == NR && r.ih0 >= 0 && r.iw0 >= 0 && (last_h as usize) < p.h && (last_w as usize) <= p.w
+    }
+
+    /// One NR-pixel panel. A panel in one output row whose taps all read inside the image is
+    /// one strided copy per tap (vector loads at stride 1 and 2); otherwise each run of pixels
+    /// sharing an output row is checked per tap, and only runs reaching into the padding check
+    /// each pixel.
+    unsafe fn pack_panel(&self, base: *const f32, taps: &[Tap], j0: usize, cols: usize, dst: &mut [f32]) {
+        let p = &self.p;
+        let mut runs = [Run::default(); NR];
+        let count = self.runs(j0, cols, &mut runs);
+        let out = dst.as_mut_ptr();
+        if count == 1 && self.interior(&runs[0]) {
+            let origin = base.offset(runs[0].ih0 * p.w as isize + runs[0].iw0);
+            for (k, t) in taps.iter().enumerate() {
+                copy_strided(origin.offset(t.offset), p.sw, NR, 2 * NR, out.add(k * NR));
+            }
+            return;
+        }
+        for (k, t) in taps.iter().enumerate() {
+            (cols..NR).for_each(|j| *out.add(k * NR + j) = 0.0);
+            for r in &runs[..count] {
+                let o = out.add(k * NR + r.j);
+                let (ih, iw) = (r.ih0 + t.dh, r.iw0 + t.dw);
+                if ih < 0 || ih as usize >= p.h {
+                    (0..r.len).for_each(|t| *o.add(t) = 0.0);
+                    continue;
+                }
+                let row = base.offset(t.offset - t.dh * p.w as isize - t.dw + ih * p.w as isize);
+                let last = iw + (r.len as isize - 1) * p.sw;
+                if iw >= 0 && (last as usize) < p.w {
+                    copy_strided(row.offset(iw), p.sw, r.len, p.w - iw as usize, o);
+                } else {
+                    for t in 0..r.len {
+                        let at = iw + t as isize * p.sw;
+                        *o.add(t) = if at >= 0 && (at as usize) < p.w { *row.offset(at) } else { 0.0 };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// out[t] = src[t·stride] for t < len, `room` values being readable from src: four at a time
+/// with vector loads at stride 1 and 2 (stride 2 keeps the even lanes of two loads).
+#[inline(always)]
+unsafe fn copy_strided(src: *const f32, stride: isize, len: usize, room: usize, out: *mut f32) {
+    let mut t = 0;
+    if stride == 1 {
+        while t + 4 <= len {
+            F4::load(src.add(t)).store(out.add(t));
+            t += 4;
+        }
+    } else if stride == 2 {
+        while t + 4 <= len && 2 * t + 8 <= room {
+            even_lanes(F4::load(src.add(2 * t)), F4::load(src.add(2 * t + 4))).store(out.add(t));
+            t += 4;
+        }
+    }
+    for t in t..len {
+        *out.add(t) = *src.offset(t as isize * stride);
     }
 }
 
@@ -218,6 +296,19 @@ fn transpose4(r: [F4; 4]) -> [F4; 4] {
 fn transpose4(r: [F4; 4]) -> [F4; 4] {
     let l = r.map(F4::lanes);
     [0, 1, 2, 3].map(|q| F4([l[0][q], l[1][q], l[2][q], l[3][q]]))
+}
+
+/// Lanes 0 and 2 of `a`, then of `b`.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn even_lanes(a: F4, b: F4) -> F4 {
+    F4(core::arch::wasm32::i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn even_lanes(a: F4, b: F4) -> F4 {
+    let (a, b) = (a.lanes(), b.lanes());
+    F4([a[0], a[2], b[0], b[2]])
 }
 
 /// y = act(conv2d(x, w) + bias[o] + residual), `bias` ([O]) and `residual` (laid out like y)
@@ -483,4 +574,85 @@ pub unsafe extern "C" fn fv_conv2d_backprop_filter(x: *const f32, dy: *const f32
     let d = Dims { batch: p.groups, m: p.og(), n: p.patch(), k: p.n * p.spatial_out() };
     let out = Out { ptr: dw, batch: p.og() * p.patch(), ld: p.patch() };
     (!gemm(d, &DyByImage { dy, p }, &Im2colT { x, p }, out, false)) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(len: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed;
+        (0..len)
+            .map(|_| {
+                s = s.wrapping_mul(1664525).wrapping_add(1013904223);
+                (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5
+            })
+            .collect()
+    }
+
+    /// act(conv + bias + residual) straight from the definition.
+    fn naive(p: &Conv, x: &[f32], w: &[f32], bias: &[f32], residual: &[f32], relu: bool) -> Vec<f32> {
+        let mut y = vec![0.0; p.n * p.o * p.spatial_out()];
+        for n in 0..p.n {
+            for o in 0..p.o {
+                for oh in 0..p.oh {
+                    for ow in 0..p.ow {
+                        let mut s = bias[o];
+                        for ci in 0..p.cg() {
+                            let c = o / p.og() * p.cg() + ci;
+                            for kh in 0..p.kh {
+                                for kw in 0..p.kw {
+                                    let (ih, iw) = p.input_pos(oh, ow, kh, kw);
+                                    if p.inside(ih, iw) {
+                                        s += x[((n * p.c + c) * p.h + ih as usize) * p.w + iw as usize] * w[((o * p.cg() + ci) * p.kh + kh) * p.kw + kw];
+                                    }
+                                }
+                            }
+                        }
+                        let at = ((n * p.o + o) * p.oh + oh) * p.ow + ow;
+                        s += residual[at];
+                        y[at] = if relu { s.max(0.0) } else { s };
+                    }
+                }
+            }
+        }
+        y
+    }
+
+    #[test]
+    fn forward_with_epilogue_matches_the_definition() {
+        // n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups: runs shorter than a panel (5
+        // and 13 wide rows), padding, stride 2 (vector path and the row's tail), dilation,
+        // groups, 1×1, 1×1 stride 2, depthwise with a multiplier.
+        let cases: [[usize; 14]; 8] = [
+            [2, 3, 5, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1],
+            [1, 4, 11, 13, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1],
+            [1, 3, 23, 37, 5, 7, 7, 2, 2, 3, 3, 1, 1, 1],
+            [2, 4, 9, 10, 6, 3, 3, 2, 1, 2, 2, 2, 2, 2],
+            [2, 6, 7, 9, 10, 1, 1, 1, 1, 0, 0, 1, 1, 1],
+            [1, 6, 14, 14, 8, 1, 1, 2, 2, 0, 0, 1, 1, 1],
+            [2, 4, 9, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 4],
+            [1, 40, 6, 6, 301, 3, 3, 1, 1, 1, 1, 1, 1, 1],
+        ];
+        for g in cases {
+            let [n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups] = g;
+            let oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+            let ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+            let geometry = [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups].map(|v| v as i32);
+            let p = unsafe { Conv::read(geometry.as_ptr()) };
+            let x = values(n * c * h * w, 1);
+            let wt = values(o * (c / groups) * kh * kw, 2);
+            let bias = values(o, 3);
+            let residual = values(n * o * oh * ow, 4);
+            for relu in [false, true] {
+                let want = naive(&p, &x, &wt, &bias, &residual, relu);
+                let mut y = vec![f32::NAN; want.len()];
+                let status = unsafe { fv_conv2d(x.as_ptr(), wt.as_ptr(), bias.as_ptr(), residual.as_ptr(), y.as_mut_ptr(), geometry.as_ptr(), relu as u32) };
+                assert_eq!(status, 0);
+                for (i, (got, want)) in y.iter().zip(&want).enumerate() {
+                    assert!((got - want).abs() < 1e-4, "{g:?} relu {relu} at {i}: {got} vs {want}");
+                }
+            }
+        }
+    }
 }
