@@ -3,10 +3,13 @@
 //! Goto-style blocking. The output is cut into tiles of a run of rows × up to NC_MAX columns;
 //! each tile is one task for the thread pool and owns its part of C, so tasks never synchronise.
 //! Inside a tile, depth is consumed KC at a time: the tile's KC×NC block of B is packed once into
-//! NR-column panels, then for each MC-row block of A, the block is packed into MR-row panels
-//! (kept in L2) and the MR×NR micro-kernel walks them against each B panel (kept in L1), holding
-//! its MR×NR accumulators in SIMD registers. Rows are only split between tasks when there are
-//! too few column tiles to keep every thread busy, since each split packs B again.
+//! NR-column panels, then for each MC-row block of A (packed into MR-row panels, kept in L2) the
+//! MR×NR micro-kernel walks the A panels against each B panel (kept in L1), holding its MR×NR
+//! accumulators in SIMD registers. When a product has several column tiles, A is packed once for
+//! all of them before the tiles start (a first pool job), instead of by every tile. Rows are
+//! only split between tasks when there are too few column tiles to keep every thread busy, since
+//! each split packs B again. The epilogue (bias, residual, activation) is applied as the last
+//! depth block of each MR×NR block is stored, while it is still in registers.
 //!
 //! Operands are read through the `PackA` / `PackB` traits, so convolution can feed im2col
 //! patches straight into the packed panels without materialising the column matrix.
@@ -67,43 +70,48 @@ impl PackA for Strided {
     fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
         let base = unsafe { self.ptr.offset(b as isize * self.batch + k0 as isize * self.cols) };
         for (p, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
-            for r in 0..MR {
-                let i = p * MR + r;
-                if i >= rows {
-                    (0..kc).for_each(|k| panel[k * MR + r] = 0.0);
-                    continue;
-                }
-                let row = unsafe { base.offset((i0 + i) as isize * self.rows) };
-                for k in 0..kc {
-                    panel[k * MR + r] = unsafe { *row.offset(k as isize * self.cols) };
-                }
-            }
+            let src = unsafe { base.offset((i0 + p * MR) as isize * self.rows) };
+            unsafe { pack_panel::<MR>(src, self.rows, self.cols, (rows - p * MR).min(MR), kc, panel) };
         }
     }
 }
 
 impl PackB for Strided {
     fn pack_b(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
-        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| self.pack_panel(b, k0, kc, j0, cols, panel));
+        let base = unsafe { self.ptr.offset(b as isize * self.batch + k0 as isize * self.rows) };
+        for_each_panel(j0, cols, kc, dst, |j0, cols, panel| unsafe {
+            pack_panel::<NR>(base.offset(j0 as isize * self.cols), self.cols, self.rows, cols, kc, panel)
+        });
     }
 }
 
-impl Strided {
-    fn pack_panel(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, dst: &mut [f32]) {
-        let base = unsafe { self.ptr.offset(b as isize * self.batch + j0 as isize * self.cols) };
+/// Packs `kc` depths of `W` lanes k-major (`dst[k*W + l]`) from a source holding lane l at
+/// depth k at `src[l*ls + k*ks]`, zero-filling lanes from `valid` on. Vector copies when lanes
+/// are contiguous, 4×4 transposes when depths are (a row-major A, a transposed B).
+unsafe fn pack_panel<const W: usize>(src: *const f32, ls: isize, ks: isize, valid: usize, kc: usize, dst: &mut [f32]) {
+    assert!(dst.len() >= kc * W);
+    let out = dst.as_mut_ptr();
+    let mut k = 0;
+    if valid == W && ls == 1 {
         for k in 0..kc {
-            let src = unsafe { base.offset((k0 + k) as isize * self.rows) };
-            let out = &mut dst[k * NR..k * NR + NR];
-            if cols == NR && self.cols == 1 {
-                unsafe {
-                    F4::load(src).store(out.as_mut_ptr());
-                    F4::load(src.add(4)).store(out.as_mut_ptr().add(4));
-                }
-            } else {
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = if j < cols { unsafe { *src.offset(j as isize * self.cols) } } else { 0.0 };
+            (0..W / 4).for_each(|v| F4::load(src.offset(k as isize * ks + 4 * v as isize)).store(out.add(k * W + 4 * v)));
+        }
+        return;
+    }
+    if valid == W && ks == 1 {
+        while k + 4 <= kc {
+            for v in 0..W / 4 {
+                let rows = [0, 1, 2, 3].map(|r| F4::load(src.offset((4 * v + r) as isize * ls + k as isize)));
+                for (q, col) in F4::transpose4(rows).iter().enumerate() {
+                    col.store(out.add((k + q) * W + 4 * v));
                 }
             }
+            k += 4;
+        }
+    }
+    for k in k..kc {
+        for l in 0..W {
+            *out.add(k * W + l) = if l < valid { *src.offset(l as isize * ls + k as isize * ks) } else { 0.0 };
         }
     }
 }
@@ -191,6 +199,9 @@ impl Shared {
 }
 
 const SCRATCH_PER_THREAD: usize = MC * KC + KC * NC_MAX;
+/// Largest A (in floats, all products) packed once up front and shared by every tile; a larger
+/// one is packed by each tile that uses it.
+const SHARED_A_MAX: usize = 4 << 20;
 
 /// How the output is cut into tasks: `row_chunks` runs of rows × column tiles of `nc`.
 #[derive(Clone, Copy)]
@@ -206,14 +217,14 @@ struct Grid {
 fn plan(d: Dims, threads: usize) -> Grid {
     let want = 4 * threads;
     let per_batch = (want + d.batch - 1) / d.batch;
-    let width = ((d.n + per_batch - 1) / per_batch + NR - 1) / NR * NR;
-    let nc = width.clamp(64.min((d.n + NR - 1) / NR * NR), NC_MAX);
+    let width = round_up((d.n + per_batch - 1) / per_batch, NR);
+    let nc = width.clamp(64.min(round_up(d.n, NR)), NC_MAX);
     // Even out the tiles (196 columns: 4 × 56, not 64+64+64+4).
     let col_tiles = (d.n + nc - 1) / nc;
-    let nc = ((d.n + col_tiles - 1) / col_tiles + NR - 1) / NR * NR;
+    let nc = round_up((d.n + col_tiles - 1) / col_tiles, NR);
     let tiles = d.batch * col_tiles;
     let splits = if threads > 1 && tiles < 2 * threads { (2 * threads + tiles - 1) / tiles } else { 1 };
-    let row_chunk = ((d.m + splits - 1) / splits + MR - 1) / MR * MR;
+    let row_chunk = round_up((d.m + splits - 1) / splits, MR);
     Grid { nc, col_tiles, row_chunk, row_chunks: (d.m + row_chunk - 1) / row_chunk }
 }
 
@@ -240,24 +251,35 @@ pub fn gemm_with<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: 
     }
     let threads = pool::threads();
     let g = plan(d, threads);
-    let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads) {
+    // With several column tiles per product, each would pack the same A blocks again.
+    let a_len = d.batch.saturating_mul(round_up(d.m, MR)).saturating_mul(d.k);
+    let a_len = if g.col_tiles > 1 && a_len <= SHARED_A_MAX { a_len } else { 0 };
+    let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads + a_len) {
         Some(s) => s,
         None => return false,
     };
-    let shared = Shared(scratch.as_mut_ptr());
+    let (own, packed_a) = scratch.split_at_mut(SCRATCH_PER_THREAD * threads);
+    let job = Job { d, a, b, c, accumulate, epi, packed_a: Shared(if a_len > 0 { packed_a.as_mut_ptr() } else { core::ptr::null_mut() }) };
+    if a_len > 0 {
+        job.pack_all_a();
+    }
+    let own = Shared(own.as_mut_ptr());
     let per_batch = g.row_chunks * g.col_tiles;
     pool::run(d.batch * per_batch, &|t, tid| {
         let (bi, rest) = (t / per_batch, t % per_batch);
         let (ic, jt) = (rest / g.col_tiles, rest % g.col_tiles);
         let (i0, j0) = (ic * g.row_chunk, jt * g.nc);
         // Safety: each thread owns its own SCRATCH_PER_THREAD slice.
-        let s = unsafe { core::slice::from_raw_parts_mut(shared.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
+        let s = unsafe { core::slice::from_raw_parts_mut(own.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
         let (apack, bpack) = s.split_at_mut(MC * KC);
-        let tile = Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols: (d.n - j0).min(g.nc) };
-        compute_tile(d, a, b, c, accumulate, &epi, tile, apack, bpack);
+        job.tile(Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols: (d.n - j0).min(g.nc) }, apack, bpack);
     });
     drop(scratch);
     true
+}
+
+fn round_up(x: usize, to: usize) -> usize {
+    (x + to - 1) / to * to
 }
 
 #[derive(Clone, Copy)]
@@ -269,35 +291,83 @@ struct Tile {
     cols: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn compute_tile<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, epi: &Epilogue, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
-    let mut k0 = 0;
-    while k0 < d.k {
-        let kc = (d.k - k0).min(KC);
-        let acc = accumulate || k0 > 0;
-        let last = k0 + kc == d.k;
-        b.pack_b(t.b, k0, kc, t.j0, t.cols, bpack);
-        let mut i0 = t.i0;
-        while i0 < t.i0 + t.rows {
-            let rows = (t.i0 + t.rows - i0).min(MC);
-            a.pack_a(t.b, i0, rows, k0, kc, apack);
-            for (jp, bpanel) in bpack.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
-                let j = t.j0 + jp * NR;
-                let cols = (t.cols - jp * NR).min(NR);
-                for (ip, apanel) in apack.chunks(kc * MR).take((rows + MR - 1) / MR).enumerate() {
-                    let i = i0 + ip * MR;
-                    let cptr = unsafe { c.ptr.add(t.b * c.batch + i * c.ld + j) };
-                    let r = (rows - ip * MR).min(MR);
-                    let e = if last { epi.at(c, t.b, i, j) } else { Epilogue::NONE };
-                    unsafe {
-                        let acc_regs = micro_kernel(kc, apanel.as_ptr(), bpanel.as_ptr());
-                        store(&acc_regs, cptr, c.ld, r, cols, acc, &e);
+/// One GEMM call as the tasks see it.
+struct Job<'a, A, B> {
+    d: Dims,
+    a: &'a A,
+    b: &'a B,
+    c: Out,
+    accumulate: bool,
+    epi: Epilogue,
+    /// A packed once for all tiles (null: each tile packs its own): product by product, depth
+    /// block by depth block, the `kc × MR` panels of every row, so the block of rows i0.. at
+    /// depth k0 starts at `b·Mp·K + k0·Mp + i0·kc` (Mp = M rounded up to MR).
+    packed_a: Shared,
+}
+
+impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
+    fn packed_a_at(&self, b: usize, i0: usize, k0: usize, kc: usize) -> *mut f32 {
+        let mp = round_up(self.d.m, MR);
+        self.packed_a.at(b * mp * self.d.k + k0 * mp + i0 * kc)
+    }
+
+    /// Fills `packed_a`, one task per product and depth block.
+    fn pack_all_a(&self) {
+        let (d, kblocks) = (self.d, (self.d.k + KC - 1) / KC);
+        pool::run(d.batch * kblocks, &|t, _| {
+            let (b, k0) = (t / kblocks, t % kblocks * KC);
+            let kc = (d.k - k0).min(KC);
+            // Safety: each task writes its own depth block of its own product.
+            let dst = unsafe { core::slice::from_raw_parts_mut(self.packed_a_at(b, 0, k0, kc), round_up(d.m, MR) * kc) };
+            let mut i0 = 0;
+            while i0 < d.m {
+                let rows = (d.m - i0).min(MC);
+                self.a.pack_a(b, i0, rows, k0, kc, &mut dst[i0 * kc..]);
+                i0 += rows;
+            }
+        });
+    }
+
+    /// The packed `rows × kc` block of A at (i0, k0): from `packed_a`, or packed into `scratch`.
+    fn a_block<'s>(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, scratch: &'s mut [f32]) -> &'s [f32] {
+        if self.packed_a.0.is_null() {
+            self.a.pack_a(b, i0, rows, k0, kc, scratch);
+            return scratch;
+        }
+        // Safety: packed_a is complete and read-only while tiles run.
+        unsafe { core::slice::from_raw_parts(self.packed_a_at(b, i0, k0, kc), round_up(rows, MR) * kc) }
+    }
+
+    fn tile(&self, t: Tile, apack: &mut [f32], bpack: &mut [f32]) {
+        let (d, c) = (self.d, self.c);
+        let mut k0 = 0;
+        while k0 < d.k {
+            let kc = (d.k - k0).min(KC);
+            let acc = self.accumulate || k0 > 0;
+            let last = k0 + kc == d.k;
+            self.b.pack_b(t.b, k0, kc, t.j0, t.cols, bpack);
+            let mut i0 = t.i0;
+            while i0 < t.i0 + t.rows {
+                let rows = (t.i0 + t.rows - i0).min(MC);
+                let ablock = self.a_block(t.b, i0, rows, k0, kc, apack);
+                for (jp, bpanel) in bpack.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
+                    let j = t.j0 + jp * NR;
+                    let cols = (t.cols - jp * NR).min(NR);
+                    for (ip, apanel) in ablock.chunks(kc * MR).take((rows + MR - 1) / MR).enumerate() {
+                        let i = i0 + ip * MR;
+                        let cptr = unsafe { c.ptr.add(t.b * c.batch + i * c.ld + j) };
+                        let r = (rows - ip * MR).min(MR);
+                        let e = if last { self.epi.at(c, t.b, i, j) } else { Epilogue::NONE };
+                        unsafe {
+                            let acc_regs = micro_kernel(kc, apanel.as_ptr(), bpanel.as_ptr());
+                            store(&acc_regs, cptr, c.ld, r, cols, acc, &e);
+                        }
                     }
                 }
+                i0 += rows;
             }
-            i0 += rows;
+            k0 += kc;
         }
-        k0 += kc;
     }
 }
 
@@ -412,18 +482,20 @@ mod tests {
 
     #[test]
     fn transposed_operands_and_accumulation() {
-        let (m, n, k) = (7, 11, 13);
-        let at = values(k * m, 3); // A stored as [k][m]
-        let bt = values(n * k, 4); // B stored as [n][k]
-        let a: Vec<f32> = (0..m * k).map(|x| at[(x % k) * m + x / k]).collect();
-        let b: Vec<f32> = (0..k * n).map(|x| bt[(x % n) * k + x / n]).collect();
-        let mut c = vec![1.0; m * n];
-        let d = Dims { batch: 1, m, n, k };
-        let sa = Strided { ptr: at.as_ptr(), batch: 0, rows: 1, cols: m as isize };
-        let sb = Strided { ptr: bt.as_ptr(), batch: 0, rows: 1, cols: k as isize };
-        assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, true));
-        for (x, y) in c.iter().zip(naive(m, n, k, &a, &b)) {
-            assert!((x - (y + 1.0)).abs() < 1e-4);
+        // Small, then several column tiles (A packed once for all) and depth blocks.
+        for &(m, n, k) in &[(7, 11, 13), (37, 70, 300)] {
+            let at = values(k * m, 3); // A stored as [k][m]
+            let bt = values(n * k, 4); // B stored as [n][k]
+            let a: Vec<f32> = (0..m * k).map(|x| at[(x % k) * m + x / k]).collect();
+            let b: Vec<f32> = (0..k * n).map(|x| bt[(x % n) * k + x / n]).collect();
+            let mut c = vec![1.0; m * n];
+            let d = Dims { batch: 1, m, n, k };
+            let sa = Strided { ptr: at.as_ptr(), batch: 0, rows: 1, cols: m as isize };
+            let sb = Strided { ptr: bt.as_ptr(), batch: 0, rows: 1, cols: k as isize };
+            assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, true));
+            for (x, y) in c.iter().zip(naive(m, n, k, &a, &b)) {
+                assert!((x - (y + 1.0)).abs() < 1e-4, "{m}x{n}x{k}: {x} vs {}", y + 1.0);
+            }
         }
     }
 

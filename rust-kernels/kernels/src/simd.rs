@@ -45,6 +45,20 @@ mod imp {
         pub fn max(self, o: F4) -> F4 {
             F4(f32x4_max(self.0, o.0))
         }
+        /// Rows of a 4×4 block → its columns.
+        #[inline(always)]
+        pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
+            let lo01 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
+            let hi01 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
+            let lo23 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
+            let hi23 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
+            [
+                F4(i32x4_shuffle::<0, 1, 4, 5>(lo01, lo23)),
+                F4(i32x4_shuffle::<2, 3, 6, 7>(lo01, lo23)),
+                F4(i32x4_shuffle::<0, 1, 4, 5>(hi01, hi23)),
+                F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
+            ]
+        }
         #[inline(always)]
         pub fn lanes(self) -> [f32; 4] {
             [
@@ -93,6 +107,9 @@ mod imp {
         }
         pub fn max(self, o: F4) -> F4 {
             self.zip(o, crate::simd::max_nan)
+        }
+        pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
+            [0, 1, 2, 3].map(|q| F4([r[0].0[q], r[1].0[q], r[2].0[q], r[3].0[q]]))
         }
         pub fn lanes(self) -> [f32; 4] {
             self.0
