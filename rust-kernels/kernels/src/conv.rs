@@ -218,7 +218,7 @@ unsafe fn copy_strided(src: *const f32, stride: isize, len: usize, room: usize, 
         }
     } else if stride == 2 {
         while t + 4 <= len && 2 * t + 8 <= room {
-            even_lanes(F4::load(src.add(2 * t)), F4::load(src.add(2 * t + 4))).store(out.add(t));
+            F4::even_lanes(F4::load(src.add(2 * t)), F4::load(src.add(2 * t + 4))).store(out.add(t));
             t += 4;
         }
     }
@@ -237,80 +237,6 @@ fn zero_pad_columns(kc: usize, cols: usize, dst: &mut [f32]) {
     }
 }
 
-/// One group's weights, the same for every product: A[o][tap], row-major with `patch` taps per
-/// row.
-struct Weights {
-    w: *const f32,
-    patch: usize,
-}
-unsafe impl Sync for Weights {}
-
-impl PackA for Weights {
-    /// Four rows at a time, as 4×4 transposes of vector loads: for a layer's weights this copy
-    /// is as large as the product's A, and the small-image layers (7×7, 14×14) reuse each packed
-    /// value only a few times, so a scalar copy costs a third of their GEMM.
-    fn pack_a(&self, _b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]) {
-        let w = unsafe { self.w.add(k0) };
-        for (p, panel) in dst.chunks_mut(kc * MR).take((rows + MR - 1) / MR).enumerate() {
-            let first = p * MR;
-            let row = |r: usize| unsafe { w.add((i0 + (first + r).min(rows - 1)) * self.patch) };
-            let valid = (rows - first).min(MR);
-            let out = panel.as_mut_ptr();
-            let mut k = 0;
-            if MR == 4 && valid == MR {
-                while k + 4 <= kc {
-                    unsafe {
-                        let t = transpose4([F4::load(row(0).add(k)), F4::load(row(1).add(k)), F4::load(row(2).add(k)), F4::load(row(3).add(k))]);
-                        (0..4).for_each(|q| t[q].store(out.add((k + q) * MR)));
-                    }
-                    k += 4;
-                }
-            }
-            for k in k..kc {
-                for r in 0..MR {
-                    unsafe { *out.add(k * MR + r) = if r < valid { *row(r).add(k) } else { 0.0 } };
-                }
-            }
-        }
-    }
-}
-
-/// Rows of a 4×4 block → its columns.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn transpose4(r: [F4; 4]) -> [F4; 4] {
-    use core::arch::wasm32::i32x4_shuffle;
-    let lo01 = i32x4_shuffle::<0, 4, 1, 5>(r[0].0, r[1].0);
-    let hi01 = i32x4_shuffle::<2, 6, 3, 7>(r[0].0, r[1].0);
-    let lo23 = i32x4_shuffle::<0, 4, 1, 5>(r[2].0, r[3].0);
-    let hi23 = i32x4_shuffle::<2, 6, 3, 7>(r[2].0, r[3].0);
-    [
-        F4(i32x4_shuffle::<0, 1, 4, 5>(lo01, lo23)),
-        F4(i32x4_shuffle::<2, 3, 6, 7>(lo01, lo23)),
-        F4(i32x4_shuffle::<0, 1, 4, 5>(hi01, hi23)),
-        F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
-    ]
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn transpose4(r: [F4; 4]) -> [F4; 4] {
-    let l = r.map(F4::lanes);
-    [0, 1, 2, 3].map(|q| F4([l[0][q], l[1][q], l[2][q], l[3][q]]))
-}
-
-/// Lanes 0 and 2 of `a`, then of `b`.
-#[cfg(target_arch = "wasm32")]
-#[inline(always)]
-fn even_lanes(a: F4, b: F4) -> F4 {
-    F4(core::arch::wasm32::i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0))
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn even_lanes(a: F4, b: F4) -> F4 {
-    let (a, b) = (a.lanes(), b.lanes());
-    F4([a[0], a[2], b[0], b[2]])
-}
-
 /// y = act(conv2d(x, w) + bias[o] + residual), `bias` ([O]) and `residual` (laid out like y)
 /// being optional (null), `act` 0 for none, 1 for relu. Returns 1 when scratch memory could not
 /// be allocated.
@@ -326,7 +252,8 @@ pub unsafe extern "C" fn fv_conv2d(x: *const f32, w: *const f32, bias: *const f3
     // One GEMM per group, its products the images: the epilogue's bias is per product-independent.
     for g in 0..p.groups {
         let d = Dims { batch: p.n, m: og, n: so, k: p.patch() };
-        let a = Weights { w: w.add(g * og * p.patch()), patch: p.patch() };
+        // The group's weights, the same for every product (image).
+        let a = Strided { ptr: w.add(g * og * p.patch()), batch: 0, rows: p.patch() as isize, cols: 1 };
         let out = Out { ptr: y.add(g * og * so), batch: p.o * so, ld: so };
         let shift = |ptr: *const f32, by: usize| if ptr.is_null() { ptr } else { ptr.add(by) };
         let epi = Epilogue { row_bias: shift(bias, g * og), col_bias: core::ptr::null(), residual: shift(residual, g * og * so), act };

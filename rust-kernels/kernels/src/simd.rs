@@ -59,6 +59,11 @@ mod imp {
                 F4(i32x4_shuffle::<2, 3, 6, 7>(hi01, hi23)),
             ]
         }
+        /// Lanes 0 and 2 of `a`, then of `b` (the even elements of 8 consecutive floats).
+        #[inline(always)]
+        pub fn even_lanes(a: F4, b: F4) -> F4 {
+            F4(i32x4_shuffle::<0, 2, 4, 6>(a.0, b.0))
+        }
         #[inline(always)]
         pub fn lanes(self) -> [f32; 4] {
             [
@@ -110,6 +115,9 @@ mod imp {
         }
         pub fn transpose4(r: [F4; 4]) -> [F4; 4] {
             [0, 1, 2, 3].map(|q| F4([r[0].0[q], r[1].0[q], r[2].0[q], r[3].0[q]]))
+        }
+        pub fn even_lanes(a: F4, b: F4) -> F4 {
+            F4([a.0[0], a.0[2], b.0[0], b.0[2]])
         }
         pub fn lanes(self) -> [f32; 4] {
             self.0
