@@ -9,9 +9,9 @@
 //! every job by a scheduler slice. Tasks are claimed with a compare-and-swap on one word holding
 //! the job's generation and the next task index, so a worker that wakes late can only claim a
 //! task of a job that is still running, and touches the job (a closure on the caller's stack)
-//! only after such a claim. A worker that ran a job spins briefly for the next one before it
-//! goes back to sleep in JS (`Atomics.wait` on `GENERATION`), since kernels come in bursts and
-//! a wake-up costs tens of microseconds. Kernels never allocate inside tasks: the allocator is
+//! only after such a claim. A worker that ran a job spins for the next one for a while before
+//! it goes back to sleep in JS (`Atomics.wait` on `GENERATION`), since kernels come in bursts
+//! and a wake-up costs tens of microseconds. Kernels never allocate inside tasks: the allocator is
 //! not thread-safe, so scratch space is handed out per thread beforehand.
 //!
 //! The single-threaded build runs the tasks in a plain loop.
@@ -32,10 +32,14 @@ mod imp {
         fn fv_host_wait(addr: *const AtomicU32, expected: u32);
     }
 
-    /// How long the caller spins for running tasks to finish before it blocks.
-    const CALLER_SPINS: u32 = 20_000;
-    /// How long a worker spins for the next job before it sleeps (~0.1 ms).
-    const WORKER_SPINS: u32 = 50_000;
+    /// How long the caller spins for the workers' last tasks before it blocks (~70 µs at
+    /// ~3 GHz): tasks are short, and a blocked caller takes tens of µs to wake again.
+    const CALLER_SPINS: u32 = 200_000;
+    /// How long a worker spins for the next job before it sleeps (~0.3 ms): jobs come in bursts
+    /// (64 per conv input gradient of a batch of 32) and between kernels, and a worker woken
+    /// from sleep arrives ~50 µs late while the caller pays the wake-up syscall. 50k spins
+    /// (~17 µs) left the worker asleep for a third of back-to-back small GEMMs.
+    const WORKER_SPINS: u32 = 1_000_000;
     /// `next` of a job that is being set up: no task can be claimed.
     const CLOSED: u64 = u32::MAX as u64;
 
