@@ -202,6 +202,8 @@ const SCRATCH_PER_THREAD: usize = MC * KC + KC * NC_MAX;
 /// Largest A (in floats, all products) packed once up front and shared by every tile; a larger
 /// one is packed by each tile that uses it.
 const SHARED_A_MAX: usize = 4 << 20;
+/// Values of A worth a pool task of their own when packing it up front.
+const PACK_GRAIN: usize = 64 << 10;
 
 /// How the output is cut into tasks: `row_chunks` runs of rows × column tiles of `nc`.
 #[derive(Clone, Copy)]
@@ -311,19 +313,23 @@ impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
         self.packed_a.at(b * mp * self.d.k + k0 * mp + i0 * kc)
     }
 
-    /// Fills `packed_a`, one task per product and depth block.
+    /// Fills `packed_a`, a task per product and depth block, or a few such blocks when they are
+    /// small (waking the pool costs more than packing a few thousand values).
     fn pack_all_a(&self) {
         let (d, kblocks) = (self.d, (self.d.k + KC - 1) / KC);
-        pool::run(d.batch * kblocks, &|t, _| {
-            let (b, k0) = (t / kblocks, t % kblocks * KC);
-            let kc = (d.k - k0).min(KC);
-            // Safety: each task writes its own depth block of its own product.
-            let dst = unsafe { core::slice::from_raw_parts_mut(self.packed_a_at(b, 0, k0, kc), round_up(d.m, MR) * kc) };
-            let mut i0 = 0;
-            while i0 < d.m {
-                let rows = (d.m - i0).min(MC);
-                self.a.pack_a(b, i0, rows, k0, kc, &mut dst[i0 * kc..]);
-                i0 += rows;
+        let grain = PACK_GRAIN / (round_up(d.m, MR) * KC) + 1;
+        pool::for_range(d.batch * kblocks, grain, &|start, end| {
+            for t in start..end {
+                let (b, k0) = (t / kblocks, t % kblocks * KC);
+                let kc = (d.k - k0).min(KC);
+                // Safety: each task writes its own depth blocks of its own products.
+                let dst = unsafe { core::slice::from_raw_parts_mut(self.packed_a_at(b, 0, k0, kc), round_up(d.m, MR) * kc) };
+                let mut i0 = 0;
+                while i0 < d.m {
+                    let rows = (d.m - i0).min(MC);
+                    self.a.pack_a(b, i0, rows, k0, kc, &mut dst[i0 * kc..]);
+                    i0 += rows;
+                }
             }
         });
     }
