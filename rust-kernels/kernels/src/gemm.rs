@@ -6,7 +6,7 @@
 //! NR-column panels, then for each MC-row block of A (packed into MR-row panels, kept in L2) the
 //! MR×NR micro-kernel walks the A panels against each B panel (kept in L1), holding its MR×NR
 //! accumulators in SIMD registers. When a product has several column tiles, A is packed once for
-//! all of them before the tiles start (a first pool job), instead of by every tile. Rows are
+//! all of them before the tiles start, instead of by every tile. Rows are
 //! only split between tasks when there are too few column tiles to keep every thread busy, since
 //! each split packs B again. The epilogue (bias, residual, activation) is applied as the last
 //! depth block of each MR×NR block is stored, while it is still in registers.
