@@ -1,7 +1,7 @@
 import { registerBackend, registerKernels } from '@fovea/core';
 import { findGPU } from './gpu-source.js';
 import { webgpuKernels } from './kernels/index.js';
-import { WebGPUBackend } from './webgpu-backend.js';
+import { WebGPUBackend, describeAdapter } from './webgpu-backend.js';
 
 /** Why importing this package did or did not register the backend. */
 export let registration: { registered: true; adapter: string } | { registered: false; reason: string };
@@ -18,10 +18,7 @@ if (!found.gpu) {
   const gpu = found.gpu;
   registerKernels('webgpu', webgpuKernels);
   registerBackend('webgpu', () => WebGPUBackend.create({ gpu }), { priority: 3 });
-  registration = { registered: true, adapter: describe(adapter.info) };
+  registration = { registered: true, adapter: describeAdapter(adapter.info) };
 }
 if (!registration.registered) console.info(`[fovea] backend 'webgpu' not registered: ${registration.reason}`);
 
-function describe(info: GPUAdapterInfo): string {
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-}

@@ -5,6 +5,7 @@ import { GPUData } from './gpu-data.js';
 import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
+import { chooseTileConfig, isSoftwareAdapter, type AdapterFacts, type TileConfig, type TileOverride } from './tile-config.js';
 
 export interface WebGPUBackendOptions extends DeviceContextOptions {
   /** A WebGPU entry point to use instead of `navigator.gpu` or Node's `webgpu` package. */
@@ -12,6 +13,17 @@ export interface WebGPUBackendOptions extends DeviceContextOptions {
   /** An adapter already requested (consumed: one device per adapter). Pass its `gpu` too, or keep that alive yourself. */
   adapter?: GPUAdapter;
   powerPreference?: GPUPowerPreference;
+  /** The GEMM tile configuration: a table name or a whole config, instead of the adapter rule. */
+  tiles?: TileOverride;
+}
+
+/** What the backend runs on and how it chose to run there. */
+export interface WebGPUInfo {
+  /** Vendor, architecture, device and description, as the adapter reports them. */
+  readonly adapter: string;
+  /** A software adapter (SwiftShader, lavapipe) rather than a GPU. */
+  readonly software: boolean;
+  readonly tiles: TileConfig;
 }
 
 // Limits raised from WebGPU's defaults to what the adapter offers: big tensors, big tiles.
@@ -34,13 +46,16 @@ export class WebGPUBackend implements Backend<GPUData> {
     const adapter = options.adapter ?? (await requestAdapter(gpu!, options));
     const requiredLimits: Record<string, number> = {};
     for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+    const facts = { limits: adapter.limits, info: adapterFacts(adapter) };
+    const tiles = chooseTileConfig(facts, options.tiles);
     const device = await adapter.requestDevice({ requiredLimits, label: 'fovea' });
-    return new WebGPUBackend(new DeviceContext(device, options), adapter.info, gpu);
+    const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles };
+    return new WebGPUBackend(new DeviceContext(device, options), info, gpu);
   }
 
   constructor(
     readonly context: DeviceContext,
-    readonly adapterInfo: GPUAdapterInfo,
+    readonly info: WebGPUInfo,
     /**
      * Held for the device's lifetime: Dawn for Node tears its instance down when the GPU object
      * is garbage-collected, which crashes devices still in use.
@@ -50,6 +65,10 @@ export class WebGPUBackend implements Backend<GPUData> {
 
   get device(): GPUDevice {
     return this.context.device;
+  }
+
+  get tiles(): TileConfig {
+    return this.info.tiles;
   }
 
   write(values: TypedArray, spec: TensorSpec): GPUData {
@@ -110,6 +129,17 @@ export class WebGPUBackend implements Backend<GPUData> {
       outputs.map((d) => d.buffer),
     );
   }
+}
+
+/** The adapter's info with its fallback flag, which older implementations keep on the adapter. */
+function adapterFacts(adapter: GPUAdapter): AdapterFacts['info'] {
+  const i = adapter.info;
+  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? legacy ?? false };
+}
+
+export function describeAdapter(info: GPUAdapterInfo): string {
+  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
 }
 
 async function gpuOrThrow(options: WebGPUBackendOptions): Promise<GPU> {

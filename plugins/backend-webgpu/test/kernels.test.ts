@@ -1,6 +1,10 @@
+import type { ExecutionContext } from 'ava';
+import type { TypedArray } from '@fovea/core';
+import { TILE_CONFIGS, type TileName } from '../src/tile-config.js';
+import { WebGPUBackend } from '../src/webgpu-backend.js';
 import { gpuSuite, relError, runKernel } from './helpers.js';
 import { inputsFor, referenceKernel } from './reference.js';
-import { allKernelCalls, type KernelCall } from './variants.js';
+import { GEMM_OPS, allKernelCalls, type KernelCall } from './variants.js';
 
 const { backend, gpuTest } = await gpuSuite();
 
@@ -48,23 +52,53 @@ const LARGE: KernelCall[] = [
 
 const calls = [...allKernelCalls(), ...LARGE];
 
+const title = (call: KernelCall) => `${call.op} ${call.inputs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(' ')} ${JSON.stringify(call.attrs)}`;
+
+/** Runs `call` on `b` and on the reference backend; asserts they agree. */
+async function matchesReference(t: ExecutionContext, b: WebGPUBackend, call: KernelCall, seed: number): Promise<void> {
+  const inputs = inputsFor(call, seed);
+  const expected = referenceKernel(call.op, inputs, call.attrs, call.outputs);
+  const actual = await runKernel(b, call.op, inputs, call.attrs, call.outputs);
+  actual.forEach((got, k) => assertClose(t, call.op, got, expected[k]!));
+}
+
+function assertClose(t: ExecutionContext, op: string, got: TypedArray, want: TypedArray): void {
+  t.is(got.constructor, want.constructor);
+  if (got instanceof Float32Array) {
+    const bound = ELEMENTWISE.has(op) ? 1e-5 : 1e-4;
+    const err = relError(got, want);
+    t.true(err < bound, `relative error ${err} ≥ ${bound}\n got ${[...got.slice(0, 8)]}\nwant ${[...want.slice(0, 8)]}`);
+  } else t.deepEqual([...got], [...want]);
+}
+
 calls.forEach((call, i) => {
-  const title = `${call.op} ${call.inputs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(' ')} ${JSON.stringify(call.attrs)}`;
-  gpuTest(`matches the reference backend: ${title}`, async (t) => {
-    const inputs = inputsFor(call, i);
-    const expected = referenceKernel(call.op, inputs, call.attrs, call.outputs);
-    const actual = await runKernel(backend!, call.op, inputs, call.attrs, call.outputs);
-    actual.forEach((got, k) => {
-      const want = expected[k]!;
-      t.is(got.constructor, want.constructor);
-      if (got instanceof Float32Array) {
-        const bound = ELEMENTWISE.has(call.op) ? 1e-5 : 1e-4;
-        const err = relError(got, want);
-        t.true(err < bound, `relative error ${err} ≥ ${bound}\n got ${[...got.slice(0, 8)]}\nwant ${[...want.slice(0, 8)]}`);
-      } else t.deepEqual([...got], [...want]);
-    });
-  });
+  gpuTest(`matches the reference backend: ${title(call)}`, (t) => matchesReference(t, backend!, call, i));
 });
+
+/**
+ * One call per GEMM path, for the other tile configurations (SwiftShader compiles their big
+ * unrolled shaders slowly): the large shapes (staged, partial tiles, every vec4 transpose case,
+ * the three convolutions), a short reduction (direct), a long one over one tile (split-K) and
+ * the grouped, strided, dilated convolutions (direct).
+ */
+const TILE_PATHS = [
+  ...LARGE.filter((c) => GEMM_OPS.has(c.op)),
+  ...calls.filter((c) => c.op === 'batchMatmul' && (c.inputs[0]!.shape[2] === 7 || c.inputs[0]!.shape[2] === 700) && !c.attrs.transposeA),
+  ...calls.filter((c) => GEMM_OPS.has(c.op) && c.op !== 'batchMatmul' && c.attrs.groups === 2),
+];
+
+// The adapter's own configuration ran every call above; each other one runs the GEMM paths.
+const others = (Object.keys(TILE_CONFIGS) as TileName[]).filter((name) => name !== backend?.tiles.name);
+for (const name of others) {
+  gpuTest(`the '${name}' tile configuration matches the reference backend on each GEMM path`, async (t) => {
+    const b = await WebGPUBackend.create({ tiles: name, checkKeys: true });
+    try {
+      for (const [i, call] of TILE_PATHS.entries()) await matchesReference(t, b, call, i);
+    } finally {
+      b.dispose();
+    }
+  });
+}
 
 /** Same value, NaN equal to NaN, ±inf exact, finite values within 1e-5 relative. */
 function sameSpecial(a: number, b: number): boolean {

@@ -102,7 +102,8 @@ function* reductions(): Generator<KernelCall> {
   }
 }
 
-function* dense(): Generator<KernelCall> {
+/** The GEMM users (matmul and the convolutions): each tile configuration generates its own. */
+function* gemm(): Generator<KernelCall> {
   for (const transposeA of [false, true]) {
     for (const transposeB of [false, true]) {
       const a = transposeA ? [2, 7, 5] : [2, 5, 7];
@@ -131,6 +132,9 @@ function* dense(): Generator<KernelCall> {
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };
   yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 4, 7, 6]), spec([2, 6, 4, 4])], attrs: { ...conv, filterShape: [6, 2, 3, 2] }, outputs: [spec([6, 2, 3, 2])] };
+}
+
+function* dense(): Generator<KernelCall> {
   const pools: [Record<string, unknown>, number[]][] = [
     [{ kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: false, countIncludePad: false }, [1, 2, 4, 3]],
     // Ceil mode: the last windows hang over the bottom/right edge, clipped divisors.
@@ -149,5 +153,8 @@ function* dense(): Generator<KernelCall> {
 
 /** Calls that together make every kernel generate each shader family it has. */
 export function allKernelCalls(): KernelCall[] {
-  return [...elementwise(), ...movement(), ...reductions(), ...dense()];
+  return [...elementwise(), ...movement(), ...reductions(), ...gemm(), ...dense()];
 }
+
+/** Ops that run through the GEMM kernels, whose shaders depend on the tile configuration. */
+export const GEMM_OPS = new Set(['batchMatmul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']);

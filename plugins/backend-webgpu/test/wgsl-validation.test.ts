@@ -1,9 +1,10 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { allocArray, type TensorSpec } from '@fovea/core';
 import { create } from 'webgpu';
 import { webgpuKernels } from '../src/kernels/index.js';
 import { WebGPUBackend } from '../src/webgpu-backend.js';
-import { allKernelCalls } from './variants.js';
+import { TILE_CONFIGS } from '../src/tile-config.js';
+import { GEMM_OPS, allKernelCalls, type KernelCall } from './variants.js';
 
 // Dawn's null backend validates WGSL and pipelines without running anything, so it needs no
 // GPU and no software driver: every shader family is checked even where SwiftShader is absent.
@@ -15,18 +16,32 @@ test('every kernel the backend registers is exercised by the variant list', (t) 
   t.deepEqual(Object.keys(webgpuKernels).filter((op) => !covered.has(op)), []);
 });
 
-test('every generated WGSL variant compiles and validates', async (t) => {
-  const write = (s: TensorSpec) => ({ ...s, dataId: backend.write(allocArray(s.dtype, s.shape.reduce((n, d) => n * d, 1)), s) });
-  const before = backend.memoryInfo().pipelines!;
-  for (const call of calls) {
-    backend.device.pushErrorScope('validation');
+/** Runs each call's kernel on `b`, asserting that WebGPU raised no validation error. */
+async function validate(b: WebGPUBackend, list: readonly KernelCall[], t: ExecutionContext): Promise<void> {
+  const write = (s: TensorSpec) => ({ ...s, dataId: b.write(allocArray(s.dtype, s.shape.reduce((n, d) => n * d, 1)), s) });
+  for (const call of list) {
+    b.device.pushErrorScope('validation');
     const inputs = call.inputs.map(write);
-    webgpuKernels[call.op]!({ backend, inputs, attrs: call.attrs, outputs: call.outputs });
-    backend.context.flush();
-    const error = await backend.device.popErrorScope();
-    t.is(error?.message ?? null, null, `${call.op} ${JSON.stringify(call.inputs)} ${JSON.stringify(call.attrs)}`);
+    webgpuKernels[call.op]!({ backend: b, inputs, attrs: call.attrs, outputs: call.outputs });
+    b.context.flush();
+    const error = await b.device.popErrorScope();
+    t.is(error?.message ?? null, null, `${b.tiles.name} tiles: ${call.op} ${JSON.stringify(call.inputs)} ${JSON.stringify(call.attrs)}`);
   }
-  await backend.sync();
+  await b.sync();
+}
+
+test('every generated WGSL variant compiles and validates', async (t) => {
+  const before = backend.memoryInfo().pipelines!;
+  await validate(backend, calls, t);
   t.true(backend.memoryInfo().pipelines! - before > 100, 'the list should reach well over a hundred distinct shaders');
-  t.log(`${backend.memoryInfo().pipelines} distinct shaders validated`);
+  t.log(`${backend.memoryInfo().pipelines} distinct shaders validated (${backend.tiles.name} tiles)`);
 });
+
+for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
+  test(`the GEMM shaders of the '${name}' tile configuration validate`, async (t) => {
+    const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, tiles: name });
+    await validate(b, calls.filter((c) => GEMM_OPS.has(c.op)), t);
+    t.log(`${b.memoryInfo().pipelines} GEMM shaders`);
+    b.dispose();
+  });
+}

@@ -32,19 +32,26 @@ function convUniforms(d: Dims, attrs: ConvAttrs): (u: Uniforms) => void {
 
 const f32 = (name: string) => ({ name, type: 'f32' });
 
-/** Splits a flat (c, kh, kw) patch index. */
-const PATCH = `
-fn patch_c(k: i32) -> i32 { return k / (u.KH * u.KW); }
-fn patch_kh(k: i32) -> i32 { return (k / u.KW) % u.KH; }
-fn patch_kw(k: i32) -> i32 { return k % u.KW; }`;
-
-/** x[n, g·Cg + c, oh·s − p + kh·d, …], or 0 in the padding. */
-const IMAGE_AT = `
-fn image_at(n: i32, ch: i32, oh: i32, ow: i32, kh: i32, kw: i32) -> f32 {
-  let ih = oh * u.sh - u.ph + kh * u.dh;
-  let iw = ow * u.sw - u.pw + kw * u.dw;
+/**
+ * Index maths shared by the loaders. `window(q)`: output position q = (n, oh, ow) → (n, oh·OW + ow,
+ * the top row and left column of its window in the padded image). `patch_at(b, k)`: patch index
+ * k = (c, kh, kw) in group b → (k, offset of channel b·Cg + c in an image, kh·dh, kw·dw).
+ * `image_at`: one image pixel, or 0 in the padding.
+ */
+const WINDOW = `
+fn window(q: i32) -> vec4<i32> {
+  let n = q / (u.OH * u.OW);
+  let p = q % (u.OH * u.OW);
+  return vec4<i32>(n, p, (p / u.OW) * u.sh - u.ph, (p % u.OW) * u.sw - u.pw);
+}
+fn patch_at(b: i32, k: i32) -> vec4<i32> {
+  let c = k / (u.KH * u.KW);
+  let r = k % (u.KH * u.KW);
+  return vec4<i32>(k, (b * u.Cg + c) * u.H * u.W, (r / u.KW) * u.dh, (r % u.KW) * u.dw);
+}
+fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
   if (ih < 0 || ih >= u.H || iw < 0 || iw >= u.W) { return 0.0; }
-  return x[((n * u.C + ch) * u.H + ih) * u.W + iw];
+  return x[at + ih * u.W + iw];
 }`;
 
 /**
@@ -63,12 +70,15 @@ const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => {
       k: d.cg * d.kh * d.kw,
       batch: ctx.attrs.groups,
       uniforms: convUniforms(d, ctx.attrs),
-      loaders: `${PATCH}${IMAGE_AT}
-fn loadA(b: i32, row: i32, k: i32) -> f32 { return w[(b * u.Og + row) * u.K + k]; }
-fn loadB(b: i32, k: i32, col: i32) -> f32 {
-  let n = col / (u.OH * u.OW);
-  return image_at(n, b * u.Cg + patch_c(k), (col / u.OW) % u.OH, col % u.OW, patch_kh(k), patch_kw(k));
-}`,
+      loaders: `${WINDOW}
+fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og + row) * u.K, 0, 0, 0); }
+fn kAt(b: i32, k: i32) -> vec4<i32> { return patch_at(b, k); }
+fn colB(b: i32, col: i32) -> vec4<i32> {
+  let q = window(col);
+  return vec4<i32>(q.x * u.C * u.H * u.W, q.z, q.w, 0);
+}
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return w[r.x + k.x]; }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(c.x + k.y, c.y + k.z, c.z + k.w); }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.OH * u.OW);
@@ -101,22 +111,33 @@ const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: numb
       batch: ctx.attrs.groups,
       uniforms: convUniforms(d, ctx.attrs),
       loaders: `
-fn loadA(b: i32, row: i32, k: i32) -> f32 {
+fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og * u.Cg + row) * u.KH * u.KW, 0, 0, 0); }
+fn kAt(b: i32, k: i32) -> vec4<i32> {
   let o = k / (u.KH * u.KW);
-  return w[(((b * u.Og + o) * u.Cg + row) * u.KH * u.KW) + k % (u.KH * u.KW)];
+  let r = k % (u.KH * u.KW);
+  return vec4<i32>(o * u.Cg * u.KH * u.KW + r, (b * u.Og + o) * u.OH * u.OW, u.ph - (r / u.KW) * u.dh, u.pw - (r % u.KW) * u.dw);
 }
-fn loadB(b: i32, k: i32, col: i32) -> f32 {
-  let o = k / (u.KH * u.KW);
-  let kh = (k / u.KW) % u.KH;
-  let kw = k % u.KW;
+fn colB(b: i32, col: i32) -> vec4<i32> {
   let n = col / (u.H * u.W);
-  let th = (col / u.W) % u.H + u.ph - kh * u.dh;
-  let tw = col % u.W + u.pw - kw * u.dw;
-  if (th < 0 || tw < 0 || th % u.sh != 0 || tw % u.sw != 0) { return 0.0; }
-  let oh = th / u.sh;
-  let ow = tw / u.sw;
+  let p = col % (u.H * u.W);
+  return vec4<i32>(n * u.O * u.OH * u.OW, p / u.W, p % u.W, 0);
+}
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return w[r.x + k.x]; }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
+  var oh = c.y + k.z;
+  var ow = c.z + k.w;
+  if (oh < 0 || ow < 0) { return 0.0; }
+  // Strides are uniform: unit strides (the common case) skip the divisions.
+  if (u.sh != 1) {
+    if (oh % u.sh != 0) { return 0.0; }
+    oh = oh / u.sh;
+  }
+  if (u.sw != 1) {
+    if (ow % u.sw != 0) { return 0.0; }
+    ow = ow / u.sw;
+  }
   if (oh >= u.OH || ow >= u.OW) { return 0.0; }
-  return dy[((n * u.O + b * u.Og + o) * u.OH + oh) * u.OW + ow];
+  return dy[c.x + k.y + oh * u.OW + ow];
 }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
@@ -148,15 +169,15 @@ const conv2dBackpropFilter: KernelImpl = (ctx: Ctx<ConvAttrs & { filterShape: nu
       k: d.n * d.oh * d.ow,
       batch: ctx.attrs.groups,
       uniforms: convUniforms(d, ctx.attrs),
-      loaders: `${PATCH}${IMAGE_AT}
-fn loadA(b: i32, row: i32, k: i32) -> f32 {
-  let n = k / (u.OH * u.OW);
-  return dy[(n * u.O + b * u.Og + row) * u.OH * u.OW + k % (u.OH * u.OW)];
+      loaders: `${WINDOW}
+fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og + row) * u.OH * u.OW, 0, 0, 0); }
+fn kAt(b: i32, k: i32) -> vec4<i32> {
+  let q = window(k);
+  return vec4<i32>(q.x * u.O * u.OH * u.OW + q.y, q.x * u.C * u.H * u.W, q.z, q.w);
 }
-fn loadB(b: i32, k: i32, col: i32) -> f32 {
-  let n = k / (u.OH * u.OW);
-  return image_at(n, b * u.Cg + patch_c(col), (k / u.OW) % u.OH, k % u.OW, patch_kh(col), patch_kw(col));
-}`,
+fn colB(b: i32, col: i32) -> vec4<i32> { return patch_at(b, col); }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return dy[r.x + k.x]; }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(k.y + c.y, k.z + c.z, k.w + c.w); }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = v; }`,
       aContiguousK: true,

@@ -4,24 +4,10 @@ import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
 import type { WebGPUBackend } from '../webgpu-backend.js';
 import { bindings, grid, perElementMain, type Binding } from '../wgsl.js';
+import { GemmShape, range } from './gemm-shader.js';
 
-/** Output tile per workgroup (rows = cols) and the depth of one shared-memory step. */
-const TILE = 64;
-const DEPTH = 16;
-/** Each of the 16×16 threads accumulates a 4×4 block of the tile in registers. */
-const THREADS = 16;
-const PER_THREAD = TILE / THREADS;
-const LOADS_PER_THREAD = (TILE * DEPTH) / (THREADS * THREADS);
-/** Fewer output tiles than this leave the GPU idle: split the reduction to make more work. */
-const TARGET_WORKGROUPS = 128;
 /** Never split the reduction into pieces shorter than this. */
 const MIN_CHUNK = 256;
-/**
- * Up to this reduction length, staging through workgroup memory buys little reuse and costs two
- * barriers: threads read A and B directly (and SwiftShader, which runs barriers as fibers, is
- * many times faster for it).
- */
-const DIRECT_MAX_K = 32;
 
 export interface GemmSpec {
   /** Names the loaders below, for the cache key. */
@@ -36,8 +22,13 @@ export interface GemmSpec {
   /** Adds the loaders' own uniforms (after M, N, K). */
   readonly uniforms?: (u: Uniforms) => void;
   /**
-   * WGSL defining `fn loadA(b: i32, row: i32, k: i32) -> f32` and `fn loadB(b: i32, k: i32,
-   * col: i32) -> f32`, called only in range. This is what makes matmul and the three
+   * WGSL defining the loaders, called only in range. Index maths that depends on one side only
+   * is split out, so each kernel computes it once per row, column or reduction step rather
+   * than per element (integer division is slow on GPUs and far slower on CPU adapters):
+   * `fn rowA(b: i32, row: i32) -> vec4<i32>`, `fn colB(b: i32, col: i32) -> vec4<i32>` and
+   * `fn kAt(b: i32, k: i32) -> vec4<i32>` make those contexts, and
+   * `fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32`, `fn loadB(b: i32, k: vec4<i32>,
+   * c: vec4<i32>) -> f32` read one element from them. This is what makes matmul and the three
    * convolutions one kernel: a convolution is a GEMM whose loaders gather image patches
    * (implicit GEMM, no im2col buffer).
    */
@@ -50,36 +41,37 @@ export interface GemmSpec {
 }
 
 /** How many pieces to cut the reduction into: enough workgroups to fill the device. */
-function splitsFor(spec: GemmSpec): number {
-  const tiles = Math.ceil(spec.m / TILE) * Math.ceil(spec.n / TILE) * spec.batch;
-  if (tiles >= TARGET_WORKGROUPS) return 1;
-  return Math.max(1, Math.min(Math.ceil(TARGET_WORKGROUPS / tiles), Math.floor(spec.k / MIN_CHUNK)));
+function splitsFor(spec: GemmSpec, shape: GemmShape): number {
+  const [gx, gy] = shape.grid(spec.m, spec.n, 1);
+  const tiles = gx * gy * spec.batch;
+  const target = shape.config.targetWorkgroups;
+  if (tiles >= target) return 1;
+  return Math.max(1, Math.min(Math.ceil(target / tiles), Math.floor(spec.k / MIN_CHUNK)));
 }
 
 /**
- * Records the GEMM. With few output tiles and a long reduction (a filter gradient sums over
- * every image position), the reduction is split across workgroups (split-K): each writes a
- * partial product, and a second pass sums the partials and stores them.
+ * Records the GEMM with the backend's tile configuration. With few output tiles and a long
+ * reduction (a filter gradient sums over every image position), the reduction is split across
+ * workgroups (split-K): each writes a partial product, and a second pass sums the partials and
+ * stores them.
  */
 export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], output: TensorSpec): GPUData[] {
   const y = backend.alloc(sizeOfShape(output.shape));
   if (y.size === 0) return [y];
-  const splits = splitsFor(spec);
-  // Chunks are whole shared-memory steps, so only the last one runs short.
-  const chunk = Math.ceil(Math.ceil(spec.k / splits) / DEPTH) * DEPTH;
+  const staged = spec.k > backend.tiles.directMaxK;
+  const shape = new GemmShape(backend.tiles, staged ? undefined : [spec.m, spec.n]);
+  const splits = splitsFor(spec, shape);
+  // Chunks are whole staged steps, so only the last one runs short.
+  const chunk = Math.ceil(Math.ceil(spec.k / splits) / shape.depth) * shape.depth;
   const uniforms = new Uniforms().i32('M', spec.m).i32('N', spec.n).i32('K', spec.k);
   uniforms.i32('batch', spec.batch).i32('splits', splits).i32('kChunk', chunk).i32('count', spec.batch * spec.m * spec.n);
   spec.uniforms?.(uniforms);
-  if (spec.k <= DIRECT_MAX_K) {
-    backend.run(directProgram(spec, uniforms), inputs, [y]);
-    return [y];
-  }
   if (splits === 1) {
-    backend.run(tileProgram(spec, uniforms, 1, spec.output), inputs, [y]);
+    backend.run(gemmProgram(spec, shape, uniforms, staged, 1), inputs, [y]);
     return [y];
   }
   const partial = backend.alloc(splits * spec.batch * spec.m * spec.n);
-  backend.run(tileProgram(spec, uniforms, splits, { name: 'partial', type: 'f32' }), inputs, [partial]);
+  backend.run(gemmProgram(spec, shape, uniforms, staged, splits), inputs, [partial]);
   backend.run(finishProgram(spec, uniforms), [partial], [y]);
   // Safe at once: any later use of this buffer is queued after the finish pass.
   backend.disposeData(partial);
@@ -87,94 +79,56 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
 }
 
 /**
- * Tiled, register-blocked GEMM: a workgroup stages TILE×DEPTH slices of A and B in workgroup
- * memory; each thread keeps a PER_THREAD² block of sums in registers and reads its rows/cols
- * with a THREADS stride, so neighbouring threads read neighbouring shared-memory words.
- * Workgroup z is (batch entry, reduction piece). The code is unrolled as it is generated: with
- * loops over private arrays, some compilers (SwiftShader's) keep the "registers" in memory.
+ * The register-blocked GEMM over workgroup z = (batch entry, reduction piece). Staged: the
+ * workgroup copies tileM×depth of A and depth×tileN of B into workgroup memory per step, and
+ * each thread reads its rows/columns with a TY/TX stride, so neighbouring threads read
+ * neighbouring words. Direct: each thread reads its own A rows and B columns from storage.
+ * Thread column c of the block is `col0 + tx + c·TX`. A split writes raw partial sums.
  */
-function tileProgram(spec: GemmSpec, uniforms: Uniforms, splits: number, output: Binding): Program {
+function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, splits: number): Program {
   const split = splits > 1;
-  const wgsl = () =>
-    [
-      bindings(spec.inputs, [output], uniforms),
-      spec.loaders,
-      split ? '' : spec.store,
-      `const TILE = ${TILE};
-const DEPTH = ${DEPTH};
-const THREADS = ${THREADS};
-var<workgroup> As: array<f32, ${TILE * DEPTH}>;
-var<workgroup> Bs: array<f32, ${TILE * DEPTH}>;
-
-@compute @workgroup_size(${THREADS}, ${THREADS})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let b = i32(wid.z) / u.splits;
+  const cols = range(shape.config.block[1]).map((c) => `col0 + tx + ${c * shape.tx}`);
+  const lanes = (j: number) => range(4).map((l) => 4 * j + l);
+  const output: Binding = split ? { name: 'partial', type: 'f32' } : spec.output;
+  const head = `  let b = i32(wid.z) / u.splits;
   let piece = i32(wid.z) % u.splits;
   let kBegin = piece * u.kChunk;
-  let kEnd = min(u.K, kBegin + u.kChunk);
-  let row0 = i32(wid.y) * TILE;
-  let col0 = i32(wid.x) * TILE;
-  let tx = i32(lid.x);
-  let ty = i32(lid.y);
-  let t = ty * THREADS + tx;
-${range(PER_THREAD).map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
-  for (var k0 = kBegin; k0 < kEnd; k0 += DEPTH) {
-${range(LOADS_PER_THREAD).map((l) => tileLoad('A', 'row0', 'u.M', 'm', spec.aContiguousK, l)).join('\n')}
-${range(LOADS_PER_THREAD).map((l) => tileLoad('B', 'col0', 'u.N', 'n', spec.bContiguousK, l)).join('\n')}
-    workgroupBarrier();
-    for (var kk = 0; kk < DEPTH; kk++) {
-      let bv = vec4<f32>(${range(PER_THREAD).map((j) => `Bs[kk * TILE + tx + ${j * THREADS}]`).join(', ')});
-${range(PER_THREAD).map((i) => `      acc${i} = fma(vec4<f32>(As[kk * TILE + ty + ${i * THREADS}]), bv, acc${i});`).join('\n')}
+  let kEnd = min(u.K, kBegin + u.kChunk);`;
+  const loads = staged ? [...stageLoads(shape, 'A', spec.aContiguousK), ...stageLoads(shape, 'B', spec.bContiguousK)] : [];
+  const loop = staged
+    ? `${loads.map((l) => l.setup).join('\n')}
+${shape.stagedLoop(
+  loads.map((l) => l.step).join('\n'),
+  (i) => `As[kk * ${shape.tileM} + ty + ${i * shape.ty}]`,
+  (j) => `vec4<f32>(${lanes(j).map((c) => `Bs[kk * ${shape.tileN} + tx + ${c * shape.tx}]`).join(', ')})`,
+)}`
+    : // Threads whose first row or column is outside the output have nothing to add.
+      `  if (${shape.row(0)} < u.M && ${cols[0]} < u.N) {
+${shape.rows.map((i) => `    let ra${i} = rowA(b, ${shape.row(i)});`).join('\n')}
+${cols.map((col, c) => `    let cb${c} = colB(b, ${col});`).join('\n')}
+    for (var k = kBegin; k < kEnd; k++) {
+      let kc = kAt(b, k);
+${cols.map((col, c) => `      var b${c} = 0.0;\n      if (${col} < u.N) { b${c} = loadB(b, kc, cb${c}); }`).join('\n')}
+${shape.rows.map((i) => `      var a${i} = 0.0;\n      if (${shape.row(i)} < u.M) { a${i} = loadA(b, ra${i}, kc); }`).join('\n')}
+${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`).join(', ')})`)}
     }
-    workgroupBarrier();
-  }
-${range(PER_THREAD)
-  .flatMap((i) =>
-    range(PER_THREAD).map(
-      (j) => `  if (row0 + ty + ${i * THREADS} < u.M && col0 + tx + ${j * THREADS} < u.N) { ${
-        split
-          ? `partial[((piece * u.batch + b) * u.M + row0 + ty + ${i * THREADS}) * u.N + col0 + tx + ${j * THREADS}] = acc${i}[${j}];`
-          : `store(b, row0 + ty + ${i * THREADS}, col0 + tx + ${j * THREADS}, acc${i}[${j}]);`
-      } }`,
-    ),
-  )
-  .join('\n')}
-}`,
-    ].join('\n');
+  }`;
+  const stores = shape.rows.flatMap((i) =>
+    cols.map((col, c) => {
+      const v = `acc${i}_${c >> 2}[${c & 3}]`;
+      const write = split ? `partial[((piece * u.batch + b) * u.M + ${shape.row(i)}) * u.N + ${col}] = ${v};` : `store(b, ${shape.row(i)}, ${col}, ${v});`;
+      return `  if (${shape.row(i)} < u.M && ${col} < u.N) { ${write} }`;
+    }),
+  );
+  const shared = staged ? `var<workgroup> As: array<f32, ${shape.tileM * shape.depth}>;\nvar<workgroup> Bs: array<f32, ${shape.tileN * shape.depth}>;` : '';
+  const wgsl = () =>
+    [bindings(spec.inputs, [output], uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
   return {
-    key: `gemm:${spec.key}:${split ? 'partial' : 'direct'}`,
+    key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}:${split ? 'partial' : 'store'}:${shape.tag}`,
     wgsl,
     uniforms,
-    grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch * splits],
+    grid: shape.grid(spec.m, spec.n, spec.batch * splits),
   };
-}
-
-/** The same 4×4 register blocks per thread, read straight from the inputs (short reductions). */
-function directProgram(spec: GemmSpec, uniforms: Uniforms): Program {
-  const rows = range(PER_THREAD).map((i) => `row0 + ty + ${i * THREADS}`);
-  const cols = range(PER_THREAD).map((j) => `col0 + tx + ${j * THREADS}`);
-  const wgsl = () =>
-    [
-      bindings(spec.inputs, [spec.output], uniforms),
-      spec.loaders,
-      spec.store,
-      `@compute @workgroup_size(${THREADS}, ${THREADS})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let b = i32(wid.z);
-  let row0 = i32(wid.y) * ${TILE};
-  let col0 = i32(wid.x) * ${TILE};
-  let tx = i32(lid.x);
-  let ty = i32(lid.y);
-${range(PER_THREAD).map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
-  for (var k = 0; k < u.K; k++) {
-${cols.map((c, j) => `    var b${j} = 0.0;\n    if (${c} < u.N) { b${j} = loadB(b, k, ${c}); }`).join('\n')}
-    let bv = vec4<f32>(b0, b1, b2, b3);
-${rows.map((r, i) => `    if (${r} < u.M) { acc${i} = fma(vec4<f32>(loadA(b, ${r}, k)), bv, acc${i}); }`).join('\n')}
-  }
-${rows.flatMap((r, i) => cols.map((c, j) => `  if (${r} < u.M && ${c} < u.N) { store(b, ${r}, ${c}, acc${i}[${j}]); }`)).join('\n')}
-}`,
-    ].join('\n');
-  return { key: `gemm:${spec.key}:direct-k`, wgsl, uniforms, grid: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), spec.batch] };
 }
 
 /** Sums the split-K partials of each output element, in piece order, and stores the result. */
@@ -193,22 +147,27 @@ function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
 }
 
 /**
- * The `l`-th element a thread loads of a TILE×DEPTH slice of A (rows) or B (cols) into shared
- * memory, laid out [k][row]. Threads walk k fastest when k is contiguous in memory, so their
- * reads coalesce.
+ * The loads one thread makes to stage a step of A (tileM rows) or B (tileN columns) in workgroup
+ * memory, laid out [k][row or column]. A load's row or column and depth within the step are
+ * the same every step, so its context is made once (`setup`) and each step only adds `kAt`.
+ * Threads walk k fastest when k is contiguous in memory, so their reads coalesce.
  */
-function tileLoad(which: 'A' | 'B', origin: string, limit: string, axis: string, contiguousK: boolean, l: number): string {
-  const e = `(t + ${l * THREADS * THREADS})`;
-  const [kk, pos] = contiguousK ? [`${e} % DEPTH`, `${e} / DEPTH`] : [`${e} / TILE`, `${e} % TILE`];
-  const call = which === 'A' ? `loadA(b, g${axis}, gk)` : `loadB(b, gk, g${axis})`;
-  return `    {
-      let kk = ${kk};
-      let g${axis} = ${origin} + ${pos};
-      let gk = k0 + kk;
+function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean): { setup: string; step: string }[] {
+  const threads = shape.tx * shape.ty;
+  const [tile, origin, limit, context] = which === 'A' ? [shape.tileM, 'row0', 'u.M', 'rowA'] : [shape.tileN, 'col0', 'u.N', 'colB'];
+  const name = which.toLowerCase();
+  return range((tile * shape.depth) / threads).map((l) => {
+    const e = `(t + ${l * threads})`;
+    const [kk, pos] = contiguousK ? [`${e} % ${shape.depth}`, `${e} / ${shape.depth}`] : [`${e} / ${tile}`, `${e} % ${tile}`];
+    const [p, d, c] = [`p${name}${l}`, `k${name}${l}`, `c${name}${l}`];
+    const load = which === 'A' ? `loadA(b, ${c}, kAt(b, k0 + ${d}))` : `loadB(b, kAt(b, k0 + ${d}), ${c})`;
+    return {
+      setup: `  let ${p} = ${pos};\n  let ${d} = ${kk};\n  let ${c} = ${context}(b, ${origin} + ${p});`,
+      step: `    {
       var v = 0.0;
-      if (g${axis} < ${limit} && gk < kEnd) { v = ${call}; }
-      ${which}s[kk * TILE + ${pos}] = v;
-    }`;
+      if (${origin} + ${p} < ${limit} && k0 + ${d} < kEnd) { v = ${load}; }
+      ${which}s[${d} * ${tile} + ${p}] = v;
+    }`,
+    };
+  });
 }
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -1,11 +1,7 @@
 import { Uniforms, type Program } from '../program.js';
+import type { TileConfig } from '../tile-config.js';
 import { bindings } from '../wgsl.js';
-
-const TILE = 64;
-const DEPTH = 16;
-const THREADS = 16;
-/** Each thread's four rows, unrolled as generated (private arrays may live in memory). */
-const ROWS = [0, 1, 2, 3];
+import { GemmShape, range } from './gemm-shader.js';
 
 export interface Vec4MatmulShape {
   readonly batch: number;
@@ -25,84 +21,79 @@ export function vec4Applies(s: Vec4MatmulShape): boolean {
 }
 
 /**
- * The GEMM with 16-byte global loads and stores: per DEPTH step each of the 256 threads loads
- * one vec4 of A and one of B (whatever the transposes, transposing into workgroup memory as
- * needed), then accumulates a 4-row × vec4-column block with vector fma.
+ * The GEMM with 16-byte global loads and stores: per staged step each thread loads its share of
+ * vec4s of A and B (whatever the transposes, transposing into workgroup memory as needed), then
+ * accumulates its register block with vector fma. Column group j of a thread is the vec4 at
+ * `col0 / 4 + tx + j·TX`.
  */
-export function vec4MatmulProgram(s: Vec4MatmulShape): Program {
+export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig): Program {
+  const g = new GemmShape(config);
   const uniforms = new Uniforms().i32('M', s.m).i32('N', s.n).i32('K', s.k);
+  const loads = [...vec4Loads(g, s.transposeA ? loadAT : loadAN), ...vec4Loads(g, s.transposeB ? loadBT : loadBN)];
+  const cq = (j: number) => `col0 / 4 + tx + ${j * g.tx}`;
+  const stores = g.rows.flatMap((i) =>
+    g.groups.map((j) => `  if (${g.row(i)} < u.M && ${cq(j)} < u.N / 4) { y[(b * u.M + ${g.row(i)}) * (u.N / 4) + ${cq(j)}] = acc${i}_${j}; }`),
+  );
+  const body = [
+    '  let b = i32(wid.z);\n  let kBegin = 0;\n  let kEnd = u.K;',
+    g.stagedLoop(loads.join('\n'), (i) => `As[kk * ${g.tileM} + ty + ${i * g.ty}]`, (j) => `Bs[kk * ${g.tileN / 4} + tx + ${j * g.tx}]`),
+    ...stores,
+  ].join('\n');
+  const shared = `var<workgroup> As: array<f32, ${g.tileM * g.depth}>;\nvar<workgroup> Bs: array<vec4<f32>, ${(g.tileN / 4) * g.depth}>;`;
   const wgsl = () =>
-    [
-      bindings([{ name: 'a', type: 'vec4<f32>' }, { name: 'bm', type: 'vec4<f32>' }], [{ name: 'y', type: 'vec4<f32>' }], uniforms),
-      `var<workgroup> As: array<f32, ${TILE * DEPTH}>;
-var<workgroup> Bs: array<vec4<f32>, ${(TILE / 4) * DEPTH}>;
-
-@compute @workgroup_size(${THREADS}, ${THREADS})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let b = i32(wid.z);
-  let row0 = i32(wid.y) * ${TILE};
-  let col0 = i32(wid.x) * ${TILE};
-  let tx = i32(lid.x);
-  let ty = i32(lid.y);
-  let t = ty * ${THREADS} + tx;
-${ROWS.map((i) => `  var acc${i} = vec4<f32>();`).join('\n')}
-  for (var k0 = 0; k0 < u.K; k0 += ${DEPTH}) {
-${s.transposeA ? LOAD_A_T : LOAD_A_N}
-${s.transposeB ? LOAD_B_T : LOAD_B_N}
-    workgroupBarrier();
-    for (var kk = 0; kk < ${DEPTH}; kk++) {
-      let bv = Bs[kk * ${TILE / 4} + tx];
-${ROWS.map((i) => `      acc${i} = fma(vec4<f32>(As[kk * ${TILE} + ty + ${i * THREADS}]), bv, acc${i});`).join('\n')}
-    }
-    workgroupBarrier();
-  }
-  let cq = col0 / 4 + tx;
-${ROWS.map((i) => `  if (row0 + ty + ${i * THREADS} < u.M && cq < u.N / 4) { y[(b * u.M + row0 + ty + ${i * THREADS}) * (u.N / 4) + cq] = acc${i}; }`).join('\n')}
-}`,
-    ].join('\n');
+    [bindings([{ name: 'a', type: 'vec4<f32>' }, { name: 'bm', type: 'vec4<f32>' }], [{ name: 'y', type: 'vec4<f32>' }], uniforms), g.main(shared, body)].join('\n');
   return {
-    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}`,
+    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}:${g.tag}`,
     wgsl,
     uniforms,
-    grid: [Math.ceil(s.n / TILE), Math.ceil(s.m / TILE), s.batch],
+    grid: g.grid(s.m, s.n, s.batch),
   };
 }
 
-// Each loader: thread t takes one vec4 of the 64×16 slice (64 rows or cols × 4 vectors along
-// k, or 16 k × 16 vectors along rows/cols), zero outside the matrix.
+/** One loader: the WGSL for the thread's vec4 number `e` (an i32 expression) of the step. */
+type Vec4Load = (g: GemmShape, e: string) => string;
+
+/** Each thread's share of a step's vec4s of one operand (tile × depth / 4 over all threads). */
+function vec4Loads(g: GemmShape, load: Vec4Load): string[] {
+  const threads = g.tx * g.ty;
+  const tile = load === loadAN || load === loadAT ? g.tileM : g.tileN;
+  return range((tile * g.depth) / (4 * threads)).map((l) => load(g, `(t + ${l * threads})`));
+}
+
+const lanes = (write: (j: number) => string) => range(4).map(write).join(' ');
 
 /** A is [M, K]: the vector runs along k; scatter it down a column of As ([k][row]). */
-const LOAD_A_N = `    {
-      let row = t / 4;
-      let kq = t % 4;
+const loadAN: Vec4Load = (g, e) => `    {
+      let row = ${e} / ${g.depth / 4};
+      let kq = ${e} % ${g.depth / 4};
       var v = vec4<f32>();
       if (row0 + row < u.M && k0 + kq * 4 < u.K) { v = a[(b * u.M + row0 + row) * (u.K / 4) + (k0 / 4 + kq)]; }
-      ${ROWS.map((j) => `As[(kq * 4 + ${j}) * ${TILE} + row] = v[${j}];`).join(' ')}
+      ${lanes((j) => `As[(kq * 4 + ${j}) * ${g.tileM} + row] = v[${j}];`)}
     }`;
 
 /** A is [K, M]: the vector runs along rows, already the As layout. */
-const LOAD_A_T = `    {
-      let kk = t / 16;
-      let mq = t % 16;
+const loadAT: Vec4Load = (g, e) => `    {
+      let kk = ${e} / ${g.tileM / 4};
+      let mq = ${e} % ${g.tileM / 4};
       var v = vec4<f32>();
       if (k0 + kk < u.K && row0 + mq * 4 < u.M) { v = a[(b * u.K + k0 + kk) * (u.M / 4) + (row0 / 4 + mq)]; }
-      ${ROWS.map((j) => `As[kk * ${TILE} + mq * 4 + ${j}] = v[${j}];`).join(' ')}
+      ${lanes((j) => `As[kk * ${g.tileM} + mq * 4 + ${j}] = v[${j}];`)}
     }`;
 
 /** B is [K, N]: the vector runs along columns, the Bs layout ([k][col/4]). */
-const LOAD_B_N = `    {
-      let kk = t / 16;
-      let nq = t % 16;
+const loadBN: Vec4Load = (g, e) => `    {
+      let kk = ${e} / ${g.tileN / 4};
+      let nq = ${e} % ${g.tileN / 4};
       var v = vec4<f32>();
       if (k0 + kk < u.K && col0 + nq * 4 < u.N) { v = bm[(b * u.K + k0 + kk) * (u.N / 4) + (col0 / 4 + nq)]; }
-      Bs[kk * ${TILE / 4} + nq] = v;
+      Bs[kk * ${g.tileN / 4} + nq] = v;
     }`;
 
 /** B is [N, K]: the vector runs along k; scatter it into one lane of four Bs vectors. */
-const LOAD_B_T = `    {
-      let col = t / 4;
-      let kq = t % 4;
+const loadBT: Vec4Load = (g, e) => `    {
+      let col = ${e} / ${g.depth / 4};
+      let kq = ${e} % ${g.depth / 4};
       var v = vec4<f32>();
       if (col0 + col < u.N && k0 + kq * 4 < u.K) { v = bm[(b * u.N + col0 + col) * (u.K / 4) + (k0 / 4 + kq)]; }
-      ${ROWS.map((j) => `Bs[(kq * 4 + ${j}) * ${TILE / 4} + col / 4][col % 4] = v[${j}];`).join(' ')}
+      ${lanes((j) => `Bs[(kq * 4 + ${j}) * ${g.tileN / 4} + col / 4][col % 4] = v[${j}];`)}
     }`;

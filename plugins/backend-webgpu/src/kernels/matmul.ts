@@ -15,9 +15,10 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
   const aShape = ctx.inputs[0]!.shape;
   const k = ta ? aShape[1]! : aShape[2]!;
   const shape = { batch, m, n, k, transposeA: ta, transposeB: tb };
-  if (vec4Applies(shape)) return runOne(ctx, vec4MatmulProgram(shape));
-  const aAt = ta ? 'k * u.M + row' : 'row * u.K + k';
-  const bAt = tb ? 'col * u.K + k' : 'k * u.N + col';
+  if (ctx.backend.tiles.vec4 && vec4Applies(shape)) return runOne(ctx, vec4MatmulProgram(shape, ctx.backend.tiles));
+  // Contexts: a row's or column's base offset, and k scaled by each stride it may need.
+  const rowA = ta ? 'b * u.M * u.K + row' : 'b * u.M * u.K + row * u.K';
+  const colB = tb ? 'b * u.K * u.N + col * u.K' : 'b * u.K * u.N + col';
   return runGemm(
     ctx.backend,
     {
@@ -32,8 +33,11 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
       k,
       batch,
       loaders: `
-fn loadA(b: i32, row: i32, k: i32) -> f32 { return a[b * u.M * u.K + ${aAt}]; }
-fn loadB(b: i32, k: i32, col: i32) -> f32 { return bm[b * u.K * u.N + ${bAt}]; }`,
+fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>(${rowA}, 0, 0, 0); }
+fn colB(b: i32, col: i32) -> vec4<i32> { return vec4<i32>(${colB}, 0, 0, 0); }
+fn kAt(b: i32, k: i32) -> vec4<i32> { return vec4<i32>(k, k * u.M, k * u.N, 0); }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return a[r.x + k.${ta ? 'y' : 'x'}]; }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return bm[c.x + k.${tb ? 'x' : 'z'}]; }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { y[b * u.M * u.N + row * u.N + col] = v; }`,
       aContiguousK: !ta,
