@@ -79,12 +79,14 @@ calls.forEach((call, i) => {
  * One call per GEMM path, for the other tile configurations (SwiftShader compiles their big
  * unrolled shaders slowly): the large shapes (staged, partial tiles, every vec4 transpose case,
  * the three convolutions), a short reduction (direct), a long one over one tile (split-K) and
- * the grouped, strided, dilated convolutions (direct).
+ * the grouped, strided, dilated convolutions (direct), and fusedConv2d's epilogue in the staged
+ * kernel and in split-K's finishing pass.
  */
 const TILE_PATHS = [
   ...LARGE.filter((c) => GEMM_OPS.has(c.op)),
   ...calls.filter((c) => c.op === 'batchMatmul' && (c.inputs[0]!.shape[2] === 7 || c.inputs[0]!.shape[2] === 700) && !c.attrs.transposeA),
-  ...calls.filter((c) => GEMM_OPS.has(c.op) && c.op !== 'batchMatmul' && c.attrs.groups === 2),
+  ...calls.filter((c) => c.op.startsWith('conv2d') && c.attrs.groups === 2),
+  ...calls.filter((c) => c.op === 'fusedConv2d' && c.attrs.groups === 1),
 ];
 
 // The adapter's own configuration ran every call above; each other one runs the GEMM paths.

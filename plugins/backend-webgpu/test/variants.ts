@@ -132,6 +132,29 @@ function* gemm(): Generator<KernelCall> {
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };
   yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 4, 7, 6]), spec([2, 6, 4, 4])], attrs: { ...conv, filterShape: [6, 2, 3, 2] }, outputs: [spec([6, 2, 3, 2])] };
+  yield* fusedConvs();
+}
+
+/**
+ * fusedConv2d's epilogues: every bias/residual/activation combination on the direct kernel
+ * (grouped, strided, dilated), bias + ReLU on the staged one, and all three in split-K's
+ * finishing pass (2 output channels reducing over 576).
+ */
+function* fusedConvs(): Generator<KernelCall> {
+  const conv = { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 };
+  for (const hasBias of [false, true]) {
+    for (const hasResidual of [false, true]) {
+      for (const activation of ['none', 'relu']) {
+        const extra = [...(hasBias ? [spec([6])] : []), ...(hasResidual ? [spec([2, 6, 4, 4])] : [])];
+        const attrs = { ...conv, hasBias, hasResidual, activation };
+        yield { op: 'fusedConv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2]), ...extra], attrs, outputs: [spec([2, 6, 4, 4])] };
+      }
+    }
+  }
+  const same = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
+  yield { op: 'fusedConv2d', inputs: [spec([2, 8, 6, 6]), spec([8, 8, 3, 3]), spec([8])], attrs: { ...same, hasBias: true, hasResidual: false, activation: 'relu' }, outputs: [spec([2, 8, 6, 6])] };
+  const all = { ...same, hasBias: true, hasResidual: true, activation: 'relu' };
+  yield { op: 'fusedConv2d', inputs: [spec([1, 64, 4, 4]), spec([2, 64, 3, 3]), spec([2]), spec([1, 2, 4, 4])], attrs: all, outputs: [spec([1, 2, 4, 4])] };
 }
 
 function* dense(): Generator<KernelCall> {
@@ -151,10 +174,20 @@ function* dense(): Generator<KernelCall> {
   }
 }
 
+/** adamStep without weight decay, with L2 decay and AMSGrad (two passes), and decoupled (AdamW). */
+function* optimizers(): Generator<KernelCall> {
+  const base = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, step: 3 };
+  const variants = [base, { ...base, weightDecay: 0.1, amsgrad: true }, { ...base, weightDecay: 0.01, decoupled: true }];
+  for (const attrs of variants) {
+    const n = attrs.amsgrad ? 5 : 4;
+    yield { op: 'adamStep', inputs: Array.from({ length: n }, () => spec([3, 7])), attrs, outputs: Array.from({ length: n - 1 }, () => spec([3, 7])) };
+  }
+}
+
 /** Calls that together make every kernel generate each shader family it has. */
 export function allKernelCalls(): KernelCall[] {
-  return [...elementwise(), ...movement(), ...reductions(), ...gemm(), ...dense()];
+  return [...elementwise(), ...movement(), ...reductions(), ...gemm(), ...dense(), ...optimizers()];
 }
 
 /** Ops that run through the GEMM kernels, whose shaders depend on the tile configuration. */
-export const GEMM_OPS = new Set(['batchMatmul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']);
+export const GEMM_OPS = new Set(['batchMatmul', 'conv2d', 'fusedConv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']);

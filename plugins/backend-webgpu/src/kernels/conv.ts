@@ -1,4 +1,5 @@
-import type { KernelImpl } from '@fovea/core';
+import type { FusedConvAttrs, KernelImpl } from '@fovea/core';
+import type { GPUData } from '../gpu-data.js';
 import type { Uniforms } from '../program.js';
 import { runGemm } from './gemm.js';
 import type { Ctx } from './run.js';
@@ -55,15 +56,25 @@ fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
 }`;
 
 /**
- * Forward, per group b: y[o, (n,oh,ow)] = Σ_(c,kh,kw) w[o, (c,kh,kw)] · patch[(c,kh,kw), (n,oh,ow)].
+ * Forward, per group b: y[o, (n,oh,ow)] = Σ_(c,kh,kw) w[o, (c,kh,kw)] · patch[(c,kh,kw), (n,oh,ow)],
+ * then the epilogue of `fusedConv2d` while the sum is still in a register: + bias[o], + the
+ * residual at the same output index, then ReLU (NaN stays NaN, as in torch.relu). The order of
+ * the additions is the decomposition's, so results match it.
  */
-const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => {
+function convForward(ctx: Ctx<ConvAttrs>, epilogue: Omit<FusedConvAttrs, keyof ConvAttrs>): GPUData[] {
   const d = convDims(ctx.inputs[0]!.shape, ctx.inputs[1]!.shape, ctx.outputs[0]!.shape, ctx.attrs);
+  const extra = [...(epilogue.hasBias ? [f32('bias')] : []), ...(epilogue.hasResidual ? [f32('residual')] : [])];
+  const steps = [
+    epilogue.hasBias ? '  r = r + bias[b * u.Og + row];' : '',
+    epilogue.hasResidual ? '  r = r + residual[at];' : '',
+    epilogue.activation === 'relu' ? '  r = select(r, 0.0, r < 0.0);' : '',
+  ].filter(Boolean);
   return runGemm(
     ctx.backend,
     {
-      key: 'conv2d',
-      inputs: [f32('x'), f32('w')],
+      key: ['conv2d', epilogue.hasBias && 'bias', epilogue.hasResidual && 'residual', epilogue.activation !== 'none' && epilogue.activation].filter(Boolean).join('+'),
+      inputs: [f32('x'), f32('w'), ...extra],
+      storeInputs: extra.length,
       output: f32('y'),
       m: d.og,
       n: d.n * d.oh * d.ow,
@@ -82,7 +93,10 @@ fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(c.x + k.y,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.OH * u.OW);
-  y[((n * u.O + b * u.Og + row) * u.OH) * u.OW + col % (u.OH * u.OW)] = v;
+  let at = ((n * u.O + b * u.Og + row) * u.OH) * u.OW + col % (u.OH * u.OW);
+  var r = v;
+${steps.join('\n')}
+  y[at] = r;
 }`,
       aContiguousK: true,
       bContiguousK: false,
@@ -90,7 +104,12 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
     ctx.inputs.map((i) => i.dataId),
     ctx.outputs[0]!,
   );
-};
+}
+
+const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => convForward(ctx, { hasBias: false, hasResidual: false, activation: 'none' });
+
+/** act(conv2d(x, w) + bias + residual) in one GEMM: inputs x, w, then bias and residual by the flags. */
+const fusedConv2d: KernelImpl = (ctx: Ctx<FusedConvAttrs>) => convForward(ctx, ctx.attrs);
 
 /**
  * Input gradient, per group b: dx[c, (n,h,w)] = Σ_(o,kh,kw) w[o, c, kh, kw] · dy[n, o, oh, ow]
@@ -188,4 +207,4 @@ fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] 
   );
 };
 
-export const convKernels: Record<string, KernelImpl> = { conv2d, conv2dBackpropInput, conv2dBackpropFilter };
+export const convKernels: Record<string, KernelImpl> = { conv2d, fusedConv2d, conv2dBackpropInput, conv2dBackpropFilter };

@@ -10,9 +10,11 @@ import { GemmShape, range } from './gemm-shader.js';
 const MIN_CHUNK = 256;
 
 export interface GemmSpec {
-  /** Names the loaders below, for the cache key. */
+  /** Names the loaders and the store below, for the cache key. */
   readonly key: string;
+  /** The loaders' inputs, then the store's own (`storeInputs` of them: a bias, a residual). */
   readonly inputs: readonly Binding[];
+  readonly storeInputs?: number;
   readonly output: Binding;
   /** Output rows, columns and the reduced length, per batch entry. */
   readonly m: number;
@@ -33,11 +35,21 @@ export interface GemmSpec {
    * (implicit GEMM, no im2col buffer).
    */
   readonly loaders: string;
-  /** WGSL defining `fn store(b: i32, row: i32, col: i32, v: f32)` (uses only `u` and the output). */
+  /**
+   * WGSL defining `fn store(b: i32, row: i32, col: i32, v: f32)`, the epilogue: it may add a
+   * bias or residual read from the store's inputs and apply an activation before writing the
+   * output. With split-K it runs in the finishing pass, on the summed partials.
+   */
   readonly store: string;
   /** Whether consecutive k are adjacent in memory for A (resp. B): picks the load order. */
   readonly aContiguousK: boolean;
   readonly bContiguousK: boolean;
+}
+
+/** The loaders' and the store's shares of `list` (bindings or buffers, in the spec's order). */
+function byUse<T>(spec: GemmSpec, list: readonly T[]): { loaders: T[]; store: T[] } {
+  const at = list.length - (spec.storeInputs ?? 0);
+  return { loaders: list.slice(0, at), store: list.slice(at) };
 }
 
 /** How many pieces to cut the reduction into: enough workgroups to fill the device. */
@@ -70,9 +82,10 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
     backend.run(gemmProgram(spec, shape, uniforms, staged, 1), inputs, [y]);
     return [y];
   }
+  const data = byUse(spec, inputs);
   const partial = backend.alloc(splits * spec.batch * spec.m * spec.n);
-  backend.run(gemmProgram(spec, shape, uniforms, staged, splits), inputs, [partial]);
-  backend.run(finishProgram(spec, uniforms), [partial], [y]);
+  backend.run(gemmProgram(spec, shape, uniforms, staged, splits), data.loaders, [partial]);
+  backend.run(finishProgram(spec, uniforms), [partial, ...data.store], [y]);
   // Safe at once: any later use of this buffer is queued after the finish pass.
   backend.disposeData(partial);
   return [y];
@@ -121,8 +134,9 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
     }),
   );
   const shared = staged ? `var<workgroup> As: array<f32, ${shape.tileM * shape.depth}>;\nvar<workgroup> Bs: array<f32, ${shape.tileN * shape.depth}>;` : '';
+  const inputs = split ? byUse(spec, spec.inputs).loaders : spec.inputs;
   const wgsl = () =>
-    [bindings(spec.inputs, [output], uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
+    [bindings(inputs, [output], uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
   return {
     key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}:${split ? 'partial' : 'store'}:${shape.tag}`,
     wgsl,
@@ -135,7 +149,7 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
 function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
   const wgsl = () =>
     [
-      bindings([{ name: 'partial', type: 'f32' }], [spec.output], uniforms),
+      bindings([{ name: 'partial', type: 'f32' }, ...byUse(spec, spec.inputs).store], [spec.output], uniforms),
       spec.store,
       perElementMain(`  var v = 0.0;
   for (var piece = 0; piece < u.splits; piece++) { v += partial[piece * u.count + i]; }

@@ -1,4 +1,5 @@
 import type { KernelImpl } from '@fovea/core';
+import { adamKernels } from './adam.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { matmulKernels } from './matmul.js';
@@ -16,4 +17,5 @@ export const webgpuKernels: Record<string, KernelImpl> = {
   ...convKernels,
   ...poolKernels,
   ...softmaxKernels,
+  ...adamKernels,
 };

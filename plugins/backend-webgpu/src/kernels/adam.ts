@@ -1,0 +1,107 @@
+import type { KernelImpl } from '@fovea/core';
+import type { GPUData } from '../gpu-data.js';
+import { Uniforms, type Program } from '../program.js';
+import { sizeOfShape } from '../shape-utils.js';
+import { bindings, grid, perElementMain } from '../wgsl.js';
+import type { Ctx } from './run.js';
+import { IS_NAN } from './special-values.js';
+
+/** `adamStep`'s attrs (registered by @fovea/optim, which this package does not depend on). */
+interface AdamStepAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  amsgrad: boolean;
+  step: number;
+}
+
+const f32 = (name: string) => ({ name, type: 'f32' });
+
+/**
+ * The scalars of one step, as the op's decomposition rounds them to float32 (each is a scalar
+ * tensor there): the weight and gradient decay, β and 1 − β, the bias corrections.
+ */
+function adamUniforms(count: number, a: AdamStepAttrs): Uniforms {
+  return new Uniforms()
+    .i32('count', count)
+    .f32('keep', 1 - a.lr * a.weightDecay)
+    .f32('wd', a.weightDecay)
+    .f32('b1', a.beta1)
+    .f32('c1', 1 - a.beta1)
+    .f32('b2', a.beta2)
+    .f32('c2', 1 - a.beta2)
+    .f32('corr2', Math.sqrt(1 - a.beta2 ** a.step))
+    .f32('eps', a.eps)
+    .f32('stepSize', a.lr / (1 - a.beta1 ** a.step));
+}
+
+const l2 = (a: AdamStepAttrs) => !!a.weightDecay && !a.decoupled;
+
+/** The gradient with L2 weight decay added, when the step has it (`g` in the decomposition). */
+const gradient = (a: AdamStepAttrs) => (l2(a) ? 'grad[i] + p[i] * u.wd' : 'grad[i]');
+
+/** AMSGrad's first pass: v and its running maximum (NaN propagates, as in `maximum`). */
+function secondMoment(a: AdamStepAttrs, count: number, uniforms: Uniforms): Program {
+  const body = `  let g = ${gradient(a)};
+  let nv = expAvgSq[i] * u.b2 + (g * g) * u.c2;
+  let old = maxExpAvgSq[i];
+  v[i] = nv;
+  vMax[i] = select(max(old, nv), old + nv, is_nan(old) || is_nan(nv));`;
+  const inputs = [f32('p'), f32('grad'), f32('expAvgSq'), f32('maxExpAvgSq')];
+  return {
+    key: `adam:amsgrad-v${l2(a) ? ':l2' : ''}`,
+    wgsl: () => [bindings(inputs, [f32('v'), f32('vMax')], uniforms), IS_NAN, perElementMain(body)].join('\n'),
+    uniforms,
+    grid: grid(count),
+  };
+}
+
+/**
+ * The new parameter and m; v too when `withV` (else the second moment is read from `vIn`,
+ * written by the first pass).
+ */
+function update(a: AdamStepAttrs, count: number, uniforms: Uniforms, withV: boolean): Program {
+  const inputs = [f32('p'), f32('grad'), f32('expAvg'), withV ? f32('expAvgSq') : f32('vIn')];
+  const outputs = [f32('next'), f32('m'), ...(withV ? [f32('v')] : [])];
+  const body = `  let g = ${gradient(a)};
+  let nm = expAvg[i] * u.b1 + g * u.c1;
+  m[i] = nm;
+${withV ? '  let nv = expAvgSq[i] * u.b2 + (g * g) * u.c2;\n  v[i] = nv;' : '  let nv = vIn[i];'}
+  let denom = sqrt(nv) / u.corr2 + u.eps;
+  next[i] = ${a.weightDecay && a.decoupled ? 'p[i] * u.keep' : 'p[i]'} - (nm / denom) * u.stepSize;`;
+  const decay = !a.weightDecay ? '' : a.decoupled ? ':decoupled' : ':l2';
+  return {
+    key: `adam:update${decay}${withV ? '' : ':v-read'}`,
+    wgsl: () => [bindings(inputs, outputs, uniforms), perElementMain(body)].join('\n'),
+    uniforms,
+    grid: grid(count),
+  };
+}
+
+/**
+ * One Adam step of a parameter in one pass over memory: outputs the new parameter, m and v.
+ * With AMSGrad the maximum of v makes nine bindings, one more than WebGPU guarantees, so the
+ * second moment and its maximum are written by a first pass and the update reads them.
+ */
+const adamStep: KernelImpl = (ctx: Ctx<AdamStepAttrs>) => {
+  const a = ctx.attrs;
+  const count = sizeOfShape(ctx.outputs[0]!.shape);
+  const [p, grad, expAvg, expAvgSq, maxExpAvgSq] = ctx.inputs.map((i) => i.dataId);
+  const alloc = () => ctx.backend.alloc(count);
+  const [next, m, v] = [alloc(), alloc(), alloc()];
+  if (count === 0) return a.amsgrad ? [next, m, v, alloc()] : [next, m, v];
+  const uniforms = adamUniforms(count, a);
+  if (!a.amsgrad) {
+    ctx.backend.run(update(a, count, uniforms, true), [p!, grad!, expAvg!, expAvgSq!], [next, m, v]);
+    return [next, m, v];
+  }
+  const vMax: GPUData = alloc();
+  ctx.backend.run(secondMoment(a, count, uniforms), [p!, grad!, expAvgSq!, maxExpAvgSq!], [v, vMax]);
+  ctx.backend.run(update(a, count, uniforms, false), [p!, grad!, expAvg!, vMax], [next, m]);
+  return [next, m, v, vMax];
+};
+
+export const adamKernels: Record<string, KernelImpl> = { adamStep };
