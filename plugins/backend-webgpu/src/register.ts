@@ -1,10 +1,14 @@
 import { registerBackend, registerKernels } from '@fovea/core';
 import { findGPU } from './gpu-source.js';
 import { webgpuKernels } from './kernels/index.js';
+import { isSoftwareAdapter } from './tile-config.js';
 import { WebGPUBackend, describeAdapter } from './webgpu-backend.js';
 
+/** Below js (1): picked by default only when nothing else registered. */
+const SOFTWARE_PRIORITY = 0;
+
 /** Why importing this package did or did not register the backend. */
-export let registration: { registered: true; adapter: string } | { registered: false; reason: string };
+export let registration: { registered: true; adapter: string; software: boolean } | { registered: false; reason: string };
 
 // Registered only where an adapter exists: a machine without WebGPU must not pick a backend
 // that can never start. The probe's adapter is not kept, since a device consumes its adapter.
@@ -17,8 +21,13 @@ if (!found.gpu) {
 } else {
   const gpu = found.gpu;
   registerKernels('webgpu', webgpuKernels);
-  registerBackend('webgpu', () => WebGPUBackend.create({ gpu }), { priority: 3 });
-  registration = { registered: true, adapter: describeAdapter(adapter.info) };
+  // A software adapter (SwiftShader, lavapipe) runs shaders on the CPU, far slower than the wasm
+  // backend: it stays available by name (`setBackend('webgpu')`) but is never the default.
+  const legacyFlag = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const software = isSoftwareAdapter({ ...adapter.info, isFallbackAdapter: adapter.info.isFallbackAdapter ?? legacyFlag });
+  registerBackend('webgpu', () => WebGPUBackend.create({ gpu }), { priority: software ? SOFTWARE_PRIORITY : 3 });
+  registration = { registered: true, adapter: describeAdapter(adapter.info), software };
+  if (software) console.info(`[fovea] backend 'webgpu' registered below js and wasm: ${registration.adapter} is a software adapter`);
 }
 if (!registration.registered) console.info(`[fovea] backend 'webgpu' not registered: ${registration.reason}`);
 
