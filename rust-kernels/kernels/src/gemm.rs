@@ -33,6 +33,11 @@ pub const NC_MAX: usize = 256;
 /// `ceil(rows/MR)` panels of `kc × MR` (k-major), zero-filling rows past `rows`.
 pub trait PackA: Sync {
     fn pack_a(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, dst: &mut [f32]);
+    /// Whether every product has the same A (a broadcast operand, like a conv's weights over the
+    /// images): when A is packed up front, it is then packed once rather than per product.
+    fn same_for_all_products(&self) -> bool {
+        false
+    }
 }
 
 /// Source of B: packs columns `j0..j0+cols` (≤ NC_MAX) and depths `k0..k0+kc` of product `b`
@@ -73,6 +78,9 @@ impl PackA for Strided {
             let src = unsafe { base.offset((i0 + p * MR) as isize * self.rows) };
             unsafe { pack_panel::<MR>(src, self.rows, self.cols, (rows - p * MR).min(MR), kc, panel) };
         }
+    }
+    fn same_for_all_products(&self) -> bool {
+        self.batch == 0
     }
 }
 
@@ -253,15 +261,17 @@ pub fn gemm_with<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: 
     }
     let threads = pool::threads();
     let g = plan(d, threads);
-    // With several column tiles per product, each would pack the same A blocks again.
-    let a_len = d.batch.saturating_mul(round_up(d.m, MR)).saturating_mul(d.k);
-    let a_len = if g.col_tiles > 1 && a_len <= SHARED_A_MAX { a_len } else { 0 };
+    // With several column tiles per product (or products sharing A), each tile would pack the
+    // same A blocks again.
+    let a_products = if a.same_for_all_products() { 1 } else { d.batch };
+    let a_len = a_products.saturating_mul(round_up(d.m, MR)).saturating_mul(d.k);
+    let a_len = if (g.col_tiles > 1 || a_products < d.batch) && a_len <= SHARED_A_MAX { a_len } else { 0 };
     let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads + a_len) {
         Some(s) => s,
         None => return false,
     };
     let (own, packed_a) = scratch.split_at_mut(SCRATCH_PER_THREAD * threads);
-    let job = Job { d, a, b, c, accumulate, epi, packed_a: Shared(if a_len > 0 { packed_a.as_mut_ptr() } else { core::ptr::null_mut() }) };
+    let job = Job { d, a, b, c, accumulate, epi, packed_a: Shared(if a_len > 0 { packed_a.as_mut_ptr() } else { core::ptr::null_mut() }), a_products };
     if a_len > 0 {
         job.pack_all_a();
     }
@@ -305,12 +315,14 @@ struct Job<'a, A, B> {
     /// block by depth block, the `kc × MR` panels of every row, so the block of rows i0.. at
     /// depth k0 starts at `b·Mp·K + k0·Mp + i0·kc` (Mp = M rounded up to MR).
     packed_a: Shared,
+    /// Products with their own A in `packed_a`: 1 when all share it, else the batch.
+    a_products: usize,
 }
 
 impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
     fn packed_a_at(&self, b: usize, i0: usize, k0: usize, kc: usize) -> *mut f32 {
         let mp = round_up(self.d.m, MR);
-        self.packed_a.at(b * mp * self.d.k + k0 * mp + i0 * kc)
+        self.packed_a.at(b % self.a_products * mp * self.d.k + k0 * mp + i0 * kc)
     }
 
     /// Fills `packed_a`, a task per product and depth block, or a few such blocks when they are
@@ -318,7 +330,7 @@ impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
     fn pack_all_a(&self) {
         let (d, kblocks) = (self.d, (self.d.k + KC - 1) / KC);
         let grain = PACK_GRAIN / (round_up(d.m, MR) * KC) + 1;
-        pool::for_range(d.batch * kblocks, grain, &|start, end| {
+        pool::for_range(self.a_products * kblocks, grain, &|start, end| {
             for t in start..end {
                 let (b, k0) = (t / kblocks, t % kblocks * KC);
                 let kc = (d.k - k0).min(KC);
@@ -501,6 +513,25 @@ mod tests {
             assert!(gemm(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: 0, ld: n }, true));
             for (x, y) in c.iter().zip(naive(m, n, k, &a, &b)) {
                 assert!((x - (y + 1.0)).abs() < 1e-4, "{m}x{n}x{k}: {x} vs {}", y + 1.0);
+            }
+        }
+    }
+
+    #[test]
+    fn one_a_shared_by_every_product() {
+        // A's batch stride 0 (a conv's weights over its images): packed once up front.
+        for &(batch, m, n, k) in &[(3, 5, 9, 3), (3, 37, 70, 300)] {
+            let a = values(m * k, 11);
+            let b = values(batch * k * n, 12);
+            let mut c = vec![0.0; batch * m * n];
+            let sa = Strided { ptr: a.as_ptr(), batch: 0, rows: k as isize, cols: 1 };
+            let sb = Strided { ptr: b.as_ptr(), batch: (k * n) as isize, rows: n as isize, cols: 1 };
+            assert!(gemm(Dims { batch, m, n, k }, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: m * n, ld: n }, false));
+            for bi in 0..batch {
+                let want = naive(m, n, k, &a, &b[bi * k * n..]);
+                for (x, y) in c[bi * m * n..(bi + 1) * m * n].iter().zip(&want) {
+                    assert!((x - y).abs() < 1e-4, "{batch}x{m}x{n}x{k} product {bi}: {x} vs {y}");
+                }
             }
         }
     }
