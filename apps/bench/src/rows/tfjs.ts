@@ -4,80 +4,10 @@ import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { CIFAR, cifarLabels } from '../models/cifar.js';
 import { resnet18 } from '../models/resnet18.js';
 import { squeezenet11 } from '../models/squeezenet.js';
-import { makeInput, makeWeights, parameterLayers, type Layer, type Network } from '../models/spec.js';
+import { makeInput } from '../models/spec.js';
 import { registerTfjsGradients } from './tfjs-gradients.js';
+import { nhwc, tfInference } from './tfjs-net.js';
 import { CONV, type Prepared, type Row, type WorkloadId } from '../workloads.js';
-
-type Params = Map<string, { weight: tf.Tensor; bias: tf.Tensor1D }>;
-
-/** NCHW values as an NHWC tensor (TF.js's native layout). */
-function nhwc(values: Float32Array, [n, c, h, w]: readonly number[]): tf.Tensor4D {
-  return tf.tidy(() => tf.transpose(tf.tensor4d(values, [n!, c!, h!, w!]), [0, 2, 3, 1]));
-}
-
-function upload(net: Network): Params {
-  const weights = makeWeights(net);
-  const params: Params = new Map();
-  for (const l of parameterLayers(net.layers)) {
-    const w = weights.get(l.name)!;
-    const weight =
-      l.kind === 'conv'
-        ? tf.tidy(() => tf.transpose(tf.tensor4d(w.weight, [l.cout, l.cin, l.k, l.k]), [2, 3, 1, 0])) // OIHW → HWIO
-        : tf.tensor2d(w.weight, [l.cout, l.cin]);
-    params.set(l.name, { weight, bias: tf.tensor1d(w.bias) });
-  }
-  return params;
-}
-
-function forward(layers: readonly Layer[], params: Params, input: tf.Tensor4D | tf.Tensor2D): tf.Tensor {
-  let x: tf.Tensor = input;
-  for (const l of layers) {
-    switch (l.kind) {
-      case 'conv': {
-        const p = params.get(l.name)!;
-        const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [l.pad, l.pad], [l.pad, l.pad], [0, 0]];
-        x = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: p.weight as tf.Tensor4D, strides: l.stride, pad, bias: p.bias, activation: l.relu ? 'relu' : 'linear' });
-        break;
-      }
-      case 'maxpool':
-        x = tf.maxPool(x as tf.Tensor4D, l.k, l.stride, l.pad === 0 ? 'valid' : l.pad);
-        break;
-      case 'residual':
-        x = tf.relu(tf.add(forward(l.body, params, x as tf.Tensor4D), l.shortcut.length ? forward(l.shortcut, params, x as tf.Tensor4D) : x));
-        break;
-      case 'fire': {
-        const s = forward([l.squeeze], params, x as tf.Tensor4D) as tf.Tensor4D;
-        x = tf.concat([forward([l.expand1], params, s), forward([l.expand3], params, s)], 3);
-        break;
-      }
-      case 'gap':
-        x = tf.mean(x, [1, 2]);
-        break;
-      case 'linear': {
-        const p = params.get(l.name)!;
-        x = tf.fused.matMul({ a: x as tf.Tensor2D, b: p.weight as tf.Tensor2D, transposeB: true, bias: p.bias });
-        break;
-      }
-    }
-  }
-  return x;
-}
-
-function inference(net: Network): Prepared {
-  const params = upload(net);
-  const x = nhwc(makeInput(net.input), net.input);
-  return {
-    run: async () => {
-      const y = tf.tidy(() => forward(net.layers, params, x));
-      await y.data();
-      y.dispose();
-    },
-    dispose: () => {
-      x.dispose();
-      for (const p of params.values()) tf.dispose([p.weight, p.bias]);
-    },
-  };
-}
 
 function gemm(): Prepared {
   const a = tf.tensor2d(makeInput([1024, 1024], 1), [1024, 1024]);
@@ -146,8 +76,8 @@ function trainStep(): Prepared {
 const PREPARE: Record<WorkloadId, () => Prepared> = {
   gemm,
   conv,
-  resnet18: () => inference(resnet18()),
-  squeezenet: () => inference(squeezenet11()),
+  resnet18: () => tfInference(resnet18()),
+  squeezenet: () => tfInference(squeezenet11()),
   train: trainStep,
 };
 
