@@ -1,3 +1,6 @@
+import type { Cell, Results } from './table.js';
+import type { Row } from './workloads.js';
+
 /** Timing: a warm-up, then repeated runs until enough samples or the time budget is spent. */
 export interface Timing {
   medianMs: number;
@@ -40,4 +43,41 @@ export async function measure(step: () => Promise<void>, options: TimingOptions 
     samplesMs.push(performance.now() - t0);
   }
   return { medianMs: median(samplesMs), runs: samplesMs.length, samplesMs };
+}
+
+/**
+ * Every workload of one row: prepare, record the output when `outputs` is given (for checks
+ * across rows), time, dispose; a workload that cannot run or fails leaves its reason in the cell.
+ */
+export async function runRow<W extends string | { id: string }>(
+  row: Row<W>,
+  workloads: readonly W[],
+  options: { timing?: TimingOptions; outputs?: Map<string, Float32Array> } = {},
+): Promise<Results['rows'][number]> {
+  const cells: Record<string, Cell> = {};
+  for (const w of workloads) {
+    const id = typeof w === 'string' ? w : w.id;
+    process.stdout.write(`  ${row.name} / ${id} … `);
+    try {
+      const prepared = await row.prepare(w);
+      if ('skip' in prepared) {
+        cells[id] = { skip: prepared.skip };
+        console.log(`n/a: ${prepared.skip}`);
+        continue;
+      }
+      let t: Timing;
+      try {
+        if (options.outputs && 'output' in prepared && prepared.output) options.outputs.set(id, await prepared.output());
+        t = 'measured' in prepared ? prepared.measured : await measure(prepared.run, options.timing);
+      } finally {
+        if ('dispose' in prepared) prepared.dispose?.();
+      }
+      cells[id] = { medianMs: t.medianMs, runs: t.runs, samplesMs: t.samplesMs } as Cell;
+      console.log(`${t.medianMs.toFixed(2)} ms (median of ${t.runs})`);
+    } catch (err) {
+      cells[id] = { skip: `failed: ${(err as Error).message.split('\n')[0]}` };
+      console.log(`failed: ${(err as Error).message}`);
+    }
+  }
+  return { name: row.name, threads: row.threads, cells };
 }

@@ -8,12 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure } from './harness.js';
+import { runRow } from './harness.js';
 import { foveaRows } from './rows/fovea.js';
 import { ortRows } from './rows/ort.js';
+import { pytorchRows } from './rows/pytorch.js';
 import { tfjsRows } from './rows/tfjs.js';
-import { formatTable, type Cell, type Results } from './table.js';
-import { WORKLOADS, type Row, type WorkloadId } from './workloads.js';
+import { formatTable, type Results } from './table.js';
+import { WORKLOADS, type WorkloadId } from './workloads.js';
 
 function option(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -25,31 +26,8 @@ const rowFilter = option('rows')?.split(',');
 const workloads = (option('workloads')?.split(',') ?? WORKLOADS.map((w) => w.id)) as WorkloadId[];
 const out = resolve(root, option('out') ?? '.bench-results/bench.json');
 
-async function runRow(row: Row): Promise<Results['rows'][number]> {
-  const cells: Partial<Record<WorkloadId, Cell>> = {};
-  for (const id of workloads) {
-    process.stdout.write(`  ${row.name} / ${id} … `);
-    try {
-      const prepared = await row.prepare(id);
-      if ('skip' in prepared) {
-        cells[id] = { skip: prepared.skip };
-        console.log(`n/a: ${prepared.skip}`);
-        continue;
-      }
-      const t = await measure(prepared.run);
-      prepared.dispose?.();
-      cells[id] = { medianMs: t.medianMs, runs: t.runs, samplesMs: t.samplesMs } as Cell;
-      console.log(`${t.medianMs.toFixed(2)} ms (median of ${t.runs})`);
-    } catch (err) {
-      cells[id] = { skip: `failed: ${(err as Error).message.split('\n')[0]}` };
-      console.log(`failed: ${(err as Error).message}`);
-    }
-  }
-  return { name: row.name, threads: row.threads, cells };
-}
-
 async function main(): Promise<void> {
-  const makers = [() => foveaRows(threads), () => tfjsRows(), () => ortRows(threads, root)];
+  const makers = [() => foveaRows(threads), () => tfjsRows(), () => ortRows(threads, root), () => pytorchRows(threads, root)];
   const results: Results = {
     date: new Date().toISOString(),
     machine: `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
@@ -61,7 +39,7 @@ async function main(): Promise<void> {
       const wanted = rowFilter ? rowFilter.some((f) => row.name.includes(f)) : !row.optIn;
       if (!wanted) continue;
       console.log(`${row.name} — threads: ${row.threads}`);
-      results.rows.push(await runRow(row));
+      results.rows.push(await runRow(row, workloads));
       await row.close?.();
     }
   }

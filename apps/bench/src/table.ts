@@ -1,29 +1,64 @@
-import { WORKLOADS, type WorkloadId } from './workloads.js';
+import { WORKLOADS } from './workloads.js';
 
 export type Cell = { medianMs: number; runs: number } | { skip: string };
+
+/** A column of the table: GFLOP/s when `flops` is given, else milliseconds. */
+export interface Column {
+  id: string;
+  title: string;
+  unit: string;
+  flops?: number;
+}
 
 export interface Results {
   date: string;
   machine: string;
-  rows: { name: string; threads: string; cells: Partial<Record<WorkloadId, Cell>> }[];
+  rows: { name: string; threads: string; cells: Partial<Record<string, Cell>> }[];
   /** The row every ratio is relative to. */
   baseline: string;
 }
 
-function value(id: WorkloadId, cell: Cell | undefined): number | null {
+function value(w: Column, cell: Cell | undefined): number | null {
   if (!cell || 'skip' in cell) return null;
-  const w = WORKLOADS.find((x) => x.id === id)!;
-  return 'flops' in w ? w.flops / cell.medianMs / 1e6 : cell.medianMs;
+  return w.flops ? w.flops / cell.medianMs / 1e6 : cell.medianMs;
+}
+
+function ms(cell: Cell | undefined): number | null {
+  return cell && 'medianMs' in cell ? cell.medianMs : null;
+}
+
+/** The thread count a row computed with (the first word of its `threads`). */
+const threadCount = (row: Results['rows'][number]) => row.threads.split(' ')[0];
+
+/**
+ * fovea-wasm against native PyTorch with as many threads: time ratios per workload, and the
+ * issue #4 target (a training step within 2× of PyTorch).
+ */
+function versusPytorch(r: Results, columns: readonly Column[]): string[] {
+  return r.rows
+    .filter((row) => row.name.startsWith('fovea-wasm'))
+    .flatMap((row) => {
+      const torch = r.rows.find((t) => t.name.startsWith('pytorch') && threadCount(t) === threadCount(row));
+      if (!torch) return [];
+      const ratios = columns.flatMap((w) => {
+        const [a, b] = [ms(row.cells[w.id]), ms(torch.cells[w.id])];
+        return a !== null && b !== null ? [{ id: w.id, text: `${w.title} ${(a / b).toFixed(2)}×`, ratio: a / b }] : [];
+      });
+      if (!ratios.length) return [];
+      const train = ratios.find((x) => x.id === 'train');
+      const verdict = train ? ` (training step target ≤ 2×: ${train.ratio <= 2 ? 'met' : 'not met'})` : '';
+      return [`- ${row.name} / ${torch.name}, time: ${ratios.map((x) => x.text).join(', ')}${verdict}`];
+    });
 }
 
 /** Markdown table: each cell the median (GFLOP/s for GEMM, ms otherwise) and its time ratio to the baseline row. */
-export function formatTable(r: Results): string {
+export function formatTable(r: Results, columns: readonly Column[] = WORKLOADS): string {
   const base = r.rows.find((row) => row.name === r.baseline);
-  const head = ['row', 'threads', ...WORKLOADS.map((w) => `${w.title} (${w.unit})`)];
+  const head = ['row', 'threads', ...columns.map((w) => `${w.title} (${w.unit})`)];
   const lines = r.rows.map((row) => {
-    const cells = WORKLOADS.map((w) => {
+    const cells = columns.map((w) => {
       const cell = row.cells[w.id];
-      const v = value(w.id, cell);
+      const v = value(w, cell);
       if (v === null) return cell && 'skip' in cell ? `n/a` : '–';
       const b = base && row !== base ? base.cells[w.id] : undefined;
       const ratio = b && !('skip' in b) && 'medianMs' in cell! ? ` (${((cell as { medianMs: number }).medianMs / b.medianMs).toFixed(2)}×)` : '';
@@ -34,7 +69,7 @@ export function formatTable(r: Results): string {
   });
   const fmt = (cols: string[]) => `| ${cols.join(' | ')} |`;
   const notes = r.rows.flatMap((row) =>
-    WORKLOADS.flatMap((w) => {
+    columns.flatMap((w) => {
       const c = row.cells[w.id];
       return c && 'skip' in c ? [`- ${row.name} / ${w.title}: ${c.skip}`] : [];
     }),
@@ -45,8 +80,9 @@ export function formatTable(r: Results): string {
     fmt(head.map(() => '---')),
     ...lines.map(fmt),
     '',
-    `Ratios are time relative to ${r.baseline} (lower is faster). ¹ one cold run (over 20 s). ${r.machine}, ${r.date}.`,
+    `Ratios are time relative to ${r.baseline} (lower is faster). ¹ one run only (a step over five time budgets, or a quick run). ${r.machine}, ${r.date}.`,
     ...threadNotes,
+    ...versusPytorch(r, columns),
     ...notes,
   ].join('\n');
 }
