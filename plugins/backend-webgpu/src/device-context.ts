@@ -28,6 +28,8 @@ export class DeviceContext {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private recorded = 0;
+  /** Dispatches recorded since the context was made (tests count kernels with it). */
+  dispatched = 0;
   private staging: GPUBuffer[] = [];
   private lost: { reason: string; message: string } | null = null;
   private failure: BackendError | null = null;
@@ -73,6 +75,7 @@ export class DeviceContext {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...program.grid);
+    this.dispatched++;
     if (++this.recorded >= this.maxBatch) this.flush();
   }
 

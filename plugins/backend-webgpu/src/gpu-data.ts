@@ -1,13 +1,42 @@
+import type { DType } from '@fovea/core';
+
+/**
+ * An elementwise op recorded but not yet run (see fusion.ts): its inputs and how to compute one
+ * element from their values.
+ */
+export interface PendingOp {
+  /** Names the expression for cache keys: same name and input dtypes ⇒ same WGSL. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly inputs: readonly { readonly data: GPUData; readonly shape: readonly number[]; readonly dtype: DType }[];
+  /** The WGSL value from the inputs' values. */
+  readonly expr: (v: readonly string[]) => string;
+  /** WGSL functions `expr` calls, one per fragment (a fused kernel includes each once). */
+  readonly helpers: readonly string[];
+}
+
 /**
  * A tensor's storage on the device. Every dtype takes 4 bytes an element on the GPU (bool as a
- * 0/1 u32), since WGSL storage arrays have no byte type.
+ * 0/1 u32), since WGSL storage arrays have no byte type. Storage is either a buffer or, for a
+ * fusable elementwise op not run yet, `pending` (computed when something needs its values).
  */
 export class GPUData {
-  disposed = false;
+  /** The engine still holds it: cleared by `disposeData`. */
+  held = true;
+  /** Pending ops that read it; its buffer outlives the engine's hold until they have run. */
+  readers = 0;
+  /** A one-element tensor's value as the host wrote it: fused kernels take it as a uniform. */
+  hostValue?: number;
 
   constructor(
-    readonly buffer: GPUBuffer,
+    public buffer: GPUBuffer | null,
     /** Elements held (the buffer may be a larger pool bucket). */
     readonly size: number,
+    public pending: PendingOp | null = null,
   ) {}
+
+  get disposed(): boolean {
+    return !this.held;
+  }
 }

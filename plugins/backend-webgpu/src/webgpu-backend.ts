@@ -1,7 +1,8 @@
 import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
 import { DeviceContext, type DeviceContextOptions } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
-import { GPUData } from './gpu-data.js';
+import { Fuser } from './fusion.js';
+import { GPUData, type PendingOp } from './gpu-data.js';
 import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
@@ -15,6 +16,10 @@ export interface WebGPUBackendOptions extends DeviceContextOptions {
   powerPreference?: GPUPowerPreference;
   /** The GEMM tile configuration: a table name or a whole config, instead of the adapter rule. */
   tiles?: TileOverride;
+  /** Fuse chains of elementwise ops into one kernel each (default true); see fusion.ts. */
+  fusion?: boolean;
+  /** The name it registers under, when not `webgpu` (a second device, a differently tuned instance). */
+  name?: string;
 }
 
 /** What the backend runs on and how it chose to run there. */
@@ -24,6 +29,8 @@ export interface WebGPUInfo {
   /** A software adapter (SwiftShader, lavapipe) rather than a GPU. */
   readonly software: boolean;
   readonly tiles: TileConfig;
+  /** Elementwise chains run fused. */
+  readonly fusion: boolean;
 }
 
 // Limits raised from WebGPU's defaults to what the adapter offers: big tensors, big tiles.
@@ -38,7 +45,8 @@ const RAISED_LIMITS = [
 ] as const;
 
 export class WebGPUBackend implements Backend<GPUData> {
-  readonly name = 'webgpu';
+  /** Pending elementwise ops and the lifetime of storage they read. */
+  readonly fuser: Fuser;
 
   /** Requests an adapter and a device; throws WebGPUUnavailableError when there is none. */
   static async create(options: WebGPUBackendOptions = {}): Promise<WebGPUBackend> {
@@ -49,8 +57,8 @@ export class WebGPUBackend implements Backend<GPUData> {
     const facts = { limits: adapter.limits, info: adapterFacts(adapter) };
     const tiles = chooseTileConfig(facts, options.tiles);
     const device = await adapter.requestDevice({ requiredLimits, label: 'fovea' });
-    const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles };
-    return new WebGPUBackend(new DeviceContext(device, options), info, gpu);
+    const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles, fusion: options.fusion ?? true };
+    return new WebGPUBackend(new DeviceContext(device, options), info, gpu, options.name);
   }
 
   constructor(
@@ -61,7 +69,18 @@ export class WebGPUBackend implements Backend<GPUData> {
      * is garbage-collected, which crashes devices still in use.
      */
     readonly gpu: GPU | null = null,
-  ) {}
+    readonly name: string = 'webgpu',
+  ) {
+    const pool = context.pool;
+    this.fuser = new Fuser({
+      maxBindings: context.device.limits.maxStorageBuffersPerShaderStage,
+      acquire: (size) => pool.acquire(this.checkedBytes(size)),
+      recycle: (buffer) => {
+        if (!context.isLost) pool.release(buffer);
+      },
+      dispatch: (program, inputs, outputs) => context.dispatch(program, inputs, outputs),
+    });
+  }
 
   get device(): GPUDevice {
     return this.context.device;
@@ -73,20 +92,20 @@ export class WebGPUBackend implements Backend<GPUData> {
 
   write(values: TypedArray, spec: TensorSpec): GPUData {
     const data = this.alloc(sizeOfShape(spec.shape));
-    if (data.size > 0) this.context.upload(data.buffer, toDeviceBytes(values));
+    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(values));
+    if (data.size === 1) data.hostValue = Number(values[0]);
     return data;
   }
 
   async read(data: GPUData, spec: TensorSpec): Promise<TypedArray> {
     assertLive(data);
     if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
-    return fromDeviceBytes(await this.context.download(data.buffer, data.size * 4), spec.dtype);
+    this.fuser.realize(data);
+    return fromDeviceBytes(await this.context.download(data.buffer!, data.size * 4), spec.dtype);
   }
 
   disposeData(data: GPUData): void {
-    if (data.disposed) return;
-    data.disposed = true;
-    if (!this.context.isLost) this.context.pool.release(data.buffer);
+    if (data.held) this.fuser.release(data);
   }
 
   memoryInfo(): Record<string, number> {
@@ -111,23 +130,42 @@ export class WebGPUBackend implements Backend<GPUData> {
   /** Fresh storage for `size` elements (contents undefined until a kernel writes them). */
   alloc(size: number): GPUData {
     this.context.check();
+    return new GPUData(this.context.pool.acquire(this.checkedBytes(size)), size);
+  }
+
+  /**
+   * Storage for an elementwise op's result: pending (run later, fused with the elementwise ops
+   * around it) when fusion is on, else computed now by `run`. Size limits are checked at once
+   * either way, so a too-large result fails where it is asked for.
+   */
+  elementwise(op: PendingOp, run: () => GPUData[]): GPUData {
+    this.context.check();
+    this.checkedBytes(sizeOfShape(op.shape));
+    return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
+  }
+
+  /** Records `program` reading `inputs` and writing `outputs`; pending inputs are computed first. */
+  run(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
+    for (const d of inputs) {
+      assertLive(d);
+      this.fuser.realize(d);
+    }
+    this.context.dispatch(
+      program,
+      inputs.map((d) => d.buffer!),
+      outputs.map((d) => d.buffer!),
+    );
+  }
+
+  /** Bytes for `size` elements, or the typed error when one buffer cannot hold them. */
+  private checkedBytes(size: number): number {
     const bytes = Math.max(size, 1) * 4;
     const limits = this.device.limits;
     if (bytes > limits.maxBufferSize) throw new BufferTooLargeError(bytes, limits.maxBufferSize, 'maxBufferSize');
     if (bytes > limits.maxStorageBufferBindingSize) {
       throw new BufferTooLargeError(bytes, limits.maxStorageBufferBindingSize, 'maxStorageBufferBindingSize');
     }
-    return new GPUData(this.context.pool.acquire(bytes), size);
-  }
-
-  /** Records `program` reading `inputs` and writing `outputs`. */
-  run(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
-    for (const d of inputs) assertLive(d);
-    this.context.dispatch(
-      program,
-      inputs.map((d) => d.buffer),
-      outputs.map((d) => d.buffer),
-    );
+    return bytes;
   }
 }
 

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { allocArray, type TensorSpec } from '@fovea/core';
+import { allocArray, type DType, type TensorSpec } from '@fovea/core';
 import { create } from 'webgpu';
 import { webgpuKernels } from '../src/kernels/index.js';
 import { WebGPUBackend } from '../src/webgpu-backend.js';
@@ -22,7 +22,9 @@ async function validate(b: WebGPUBackend, list: readonly KernelCall[], t: Execut
   for (const call of list) {
     b.device.pushErrorScope('validation');
     const inputs = call.inputs.map(write);
-    webgpuKernels[call.op]!({ backend: b, inputs, attrs: call.attrs, outputs: call.outputs });
+    const outputs = webgpuKernels[call.op]!({ backend: b, inputs, attrs: call.attrs, outputs: call.outputs });
+    // Elementwise results are pending until something needs them.
+    for (const out of outputs) b.fuser.realize(out);
     b.context.flush();
     const error = await b.device.popErrorScope();
     t.is(error?.message ?? null, null, `${b.tiles.name} tiles: ${call.op} ${JSON.stringify(call.inputs)} ${JSON.stringify(call.attrs)}`);
@@ -45,3 +47,28 @@ for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
     b.dispose();
   });
 }
+
+test('fused chains through every elementwise op and dtype validate', async (t) => {
+  const shape = [2, 3];
+  const data = (dtype: DType, n = 6) => ({ shape: n === 1 ? [] : shape, dtype, dataId: backend.write(allocArray(dtype, n), { shape: n === 1 ? [] : shape, dtype }) });
+  const apply = (op: string, inputs: ReturnType<typeof data>[], dtype: DType, attrs = {}) => {
+    const [out] = webgpuKernels[op]!({ backend, inputs, attrs, outputs: [{ shape, dtype }] });
+    return { shape, dtype, dataId: out! };
+  };
+  backend.device.pushErrorScope('validation');
+  const before = backend.context.dispatched;
+  let x = data('float32');
+  for (const op of ['neg', 'abs', 'exp', 'log', 'sqrt', 'relu', 'sigmoid', 'tanh']) x = apply(op, [x], 'float32');
+  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'maximum']) x = apply(op, [x, op === 'mul' ? data('float32', 1) : data('float32')], 'float32');
+  const mask = apply('less', [x, data('float32', 1)], 'bool');
+  let n = apply('cast', [apply('equal', [mask, data('bool')], 'bool')], 'int32', { dtype: 'int32' });
+  for (const op of ['neg', 'abs', 'relu']) n = apply(op, [n], 'int32');
+  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'maximum']) n = apply(op, [n, data('int32', op === 'add' ? 1 : 6)], 'int32');
+  const y = apply('where', [mask, apply('cast', [n], 'float32', { dtype: 'float32' }), x], 'float32');
+  backend.fuser.realize(y.dataId);
+  backend.context.flush();
+  const error = await backend.device.popErrorScope();
+  t.is(error?.message ?? null, null);
+  // Every intermediate here is still held, so each is written: kernels are cut by the bindings.
+  t.log(`${backend.context.dispatched - before} fused kernels for 32 ops`);
+});

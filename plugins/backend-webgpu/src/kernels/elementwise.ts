@@ -1,5 +1,6 @@
 import type { DType, KernelImpl } from '@fovea/core';
 import { mapProgram } from './map-program.js';
+import type { GPUData } from '../gpu-data.js';
 import { runOne, type Ctx } from './run.js';
 import { wgslType } from '../wgsl.js';
 import { IS_NAN, SPECIALS } from './special-values.js';
@@ -9,7 +10,7 @@ import { IS_NAN, SPECIALS } from './special-values.js';
  * negative bases need integral exponents, and 0 to a negative power is +inf. NaN as JS's
  * Math.pow (the reference backend): x^0 = 1, anything else with a NaN is NaN.
  */
-const POW_F32 = `${SPECIALS}${IS_NAN}
+const POW_F32 = `
 fn pow_f32(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (is_nan(a) || is_nan(b)) { return f32_nan(); }
@@ -41,7 +42,8 @@ type Expr = (v: readonly string[], dtype: DType) => string;
 
 interface ElementwiseOp {
   readonly expr: Expr;
-  readonly helpers?: (dtype: DType) => string;
+  /** WGSL functions the expression calls, each one fragment (fused kernels dedupe them). */
+  readonly helpers?: (dtype: DType) => readonly string[];
 }
 
 const zero = (dtype: DType) => (dtype === 'float32' ? '0.0' : dtype === 'int32' ? '0' : '0u');
@@ -56,17 +58,17 @@ const keepNaN = (a: string, value: string) => `select(${value}, ${a}, is_nan(${a
 const UNARY: Record<string, ElementwiseOp> = {
   neg: { expr: ([a]) => `-${a}` },
   abs: { expr: ([a]) => `abs(${a})` },
-  exp: { expr: ([a]) => keepNaN(a!, `exp(${a})`), helpers: () => IS_NAN },
+  exp: { expr: ([a]) => keepNaN(a!, `exp(${a})`), helpers: () => [IS_NAN] },
   log: {
     expr: ([a]) => `select(select(log(${a}), -f32_inf(), ${a} == 0.0), f32_nan(), !(${a} >= 0.0))`,
-    helpers: () => SPECIALS,
+    helpers: () => [SPECIALS],
   },
   sqrt: { expr: ([a]) => `sqrt(${a})` },
   // select, not max: NaN stays NaN, as in torch.relu.
   relu: { expr: ([a], t) => `select(${a}, ${zero(t)}, ${a} < ${zero(t)})` },
-  sigmoid: { expr: ([a]) => keepNaN(a!, `1.0 / (1.0 + exp(-${a}))`), helpers: () => IS_NAN },
+  sigmoid: { expr: ([a]) => keepNaN(a!, `1.0 / (1.0 + exp(-${a}))`), helpers: () => [IS_NAN] },
   // Clamped: some drivers build tanh from exp(2x), which overflows to inf/inf past |x| ≈ 44.
-  tanh: { expr: ([a]) => keepNaN(a!, `tanh(clamp(${a}, -15.0, 15.0))`), helpers: () => IS_NAN },
+  tanh: { expr: ([a]) => keepNaN(a!, `tanh(clamp(${a}, -15.0, 15.0))`), helpers: () => [IS_NAN] },
 };
 
 const BINARY: Record<string, ElementwiseOp> = {
@@ -75,39 +77,46 @@ const BINARY: Record<string, ElementwiseOp> = {
   mul: { expr: ([a, b]) => `${a} * ${b}` },
   div: {
     expr: ([a, b], t) => (t === 'int32' ? `div_i32(${a}, ${b})` : `${a} / ${b}`),
-    helpers: (t) => (t === 'int32' ? DIV_I32 : ''),
+    helpers: (t) => (t === 'int32' ? [DIV_I32] : []),
   },
   pow: {
     expr: ([a, b], t) => (t === 'int32' ? `pow_i32(${a}, ${b})` : `pow_f32(${a}, ${b})`),
-    helpers: (t) => (t === 'int32' ? POW_I32 : POW_F32),
+    helpers: (t) => (t === 'int32' ? [POW_I32] : [SPECIALS, IS_NAN, POW_F32]),
   },
   // WGSL leaves max(NaN, x) open; torch.maximum propagates NaN.
   maximum: {
     expr: ([a, b], t) => (t === 'float32' ? `select(max(${a}, ${b}), ${a} + ${b}, is_nan(${a}) || is_nan(${b}))` : `max(${a}, ${b})`),
-    helpers: (t) => (t === 'float32' ? IS_NAN : ''),
+    helpers: (t) => (t === 'float32' ? [IS_NAN] : []),
   },
   less: { expr: ([a, b]) => `select(0u, 1u, ${a} < ${b})` },
   equal: { expr: ([a, b]) => `select(0u, 1u, ${a} == ${b})` },
 };
 
+/**
+ * An elementwise kernel: its result is pending (fused with the elementwise ops around it when
+ * something needs it, see fusion.ts) or, with fusion off, computed at once by a map program.
+ */
+function mapKernel(ctx: Ctx, name: string, expr: (v: readonly string[]) => string, helpers: readonly string[] = []): GPUData[] {
+  const output = ctx.outputs[0]!;
+  const op = {
+    name,
+    shape: output.shape,
+    dtype: output.dtype,
+    inputs: ctx.inputs.map((i) => ({ data: i.dataId, shape: i.shape, dtype: i.dtype })),
+    expr,
+    helpers,
+  };
+  return [ctx.backend.elementwise(op, () => runOne(ctx, mapProgram({ name, inputs: ctx.inputs, output, expr, helpers: helpers.join('') })))];
+}
+
 function elementwiseKernel(name: string, op: ElementwiseOp): KernelImpl {
   return (ctx: Ctx) => {
     const dtype = ctx.inputs[0]!.dtype;
-    return runOne(
-      ctx,
-      mapProgram({
-        name,
-        inputs: ctx.inputs,
-        output: ctx.outputs[0]!,
-        expr: (v) => op.expr(v, dtype),
-        helpers: op.helpers?.(dtype) ?? '',
-      }),
-    );
+    return mapKernel(ctx, name, (v) => op.expr(v, dtype), op.helpers?.(dtype));
   };
 }
 
-const whereKernel: KernelImpl = (ctx: Ctx) =>
-  runOne(ctx, mapProgram({ name: 'where', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([c, a, b]) => `select(${b}, ${a}, ${c} != 0u)` }));
+const whereKernel: KernelImpl = (ctx: Ctx) => mapKernel(ctx, 'where', ([c, a, b]) => `select(${b}, ${a}, ${c} != 0u)`);
 
 /** Float → int truncates toward zero (WGSL's conversion, saturating); → bool is `x != 0`. */
 function castExpr(v: string, from: DType, to: DType): string {
@@ -121,8 +130,7 @@ const castKernel: KernelImpl = (ctx: Ctx<{ dtype: DType }>) => {
   const to = ctx.outputs[0]!.dtype;
   // Same dtype: share the storage; the engine reference-counts handles.
   if (from === to) return [ctx.inputs[0]!.dataId];
-  const helpers = from === 'float32' && to === 'bool' ? IS_NAN : '';
-  return runOne(ctx, mapProgram({ name: 'cast', inputs: ctx.inputs, output: ctx.outputs[0]!, expr: ([v]) => castExpr(v!, from, to), helpers }));
+  return mapKernel(ctx, 'cast', ([v]) => castExpr(v!, from, to), from === 'float32' && to === 'bool' ? [IS_NAN] : []);
 };
 
 export const elementwiseKernels: Record<string, KernelImpl> = {

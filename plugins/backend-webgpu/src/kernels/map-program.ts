@@ -27,13 +27,39 @@ export interface MapSpec {
   readonly helpers?: string;
 }
 
+/** One thread per element of `shape`, writing one value to each of several outputs. */
+export interface MultiMapSpec {
+  readonly name: string;
+  readonly inputs: readonly (MapOperand | StridedOperand)[];
+  readonly shape: readonly number[];
+  readonly outputs: readonly DType[];
+  /** Statements from the inputs' values (`v0`, `v1`, …) that assign `y0[i]`, `y1[i]`, … */
+  readonly body: (v: readonly string[]) => string;
+  readonly helpers?: string;
+  /** Values passed as uniforms `u.c0`, `u.c1`, … rather than bound as storage. */
+  readonly scalars?: readonly { readonly dtype: DType; readonly value: number }[];
+}
+
+/** The one-output map program: `y0[i] = expr(v0, v1, …)`. */
+export function mapProgram(spec: MapSpec): Program {
+  return multiMapProgram({
+    name: spec.name,
+    inputs: spec.inputs,
+    shape: spec.output.shape,
+    outputs: [spec.output.dtype],
+    body: (v) => `  y0[i] = ${spec.expr(v)};`,
+    helpers: spec.helpers,
+  });
+}
+
 /**
  * One thread per output element, each input read through its strides: broadcasting, transposes,
- * slices and expands are all this program. Dims are coalesced first, so same-shape operands run
- * as a flat loop and most broadcasts and transposes as rank 2 or 3.
+ * slices and expands are all this program, and so are fused elementwise chains with several
+ * outputs. Dims are coalesced first, so same-shape operands run as a flat loop and most
+ * broadcasts and transposes as rank 2 or 3.
  */
-export function mapProgram(spec: MapSpec): Program {
-  const outShape = spec.output.shape;
+export function multiMapProgram(spec: MultiMapSpec): Program {
+  const outShape = spec.shape;
   const layout = coalesce(
     outShape,
     spec.inputs.map((x) => ('strides' in x ? x.strides : broadcastStrides(x.shape, outShape))),
@@ -48,20 +74,27 @@ export function mapProgram(spec: MapSpec): Program {
     if (!flat[k]) uniforms.ints(`s${k}_`, s);
     if (offsets[k] !== null) uniforms.i32(`o${k}`, offsets[k]!);
   });
+  const scalars = spec.scalars ?? [];
+  scalars.forEach((c, k) => uniforms[wgslType(c.dtype)](`c${k}`, c.value));
 
   const types = spec.inputs.map((x) => wgslType(x.dtype));
-  const outType = wgslType(spec.output.dtype);
+  const outTypes = spec.outputs.map(wgslType);
   const operandKey = flat.map((f, k) => (f ? 'f' : offsets[k] !== null ? 'o' : 's')).join('');
-  const key = `map:${spec.name}:${types.join(',')}>${outType}:r${rank}:${operandKey}`;
+  const scalarKey = scalars.length ? `:c${scalars.map((c) => wgslType(c.dtype)).join(',')}` : '';
+  const key = `map:${spec.name}:${types.join(',')}>${outTypes.join(',')}:r${rank}:${operandKey}${scalarKey}`;
   const wgsl = () => {
     const reads = types.map((_, k) => {
       let index = flat[k] ? 'i' : rank === 1 ? `i * u.s${k}_0` : dot('c', `s${k}_`, rank);
       if (offsets[k] !== null) index = `u.o${k} + ${index}`;
       return `  let v${k} = x${k}[${index}];`;
     });
-    const body = [rank > 1 ? unravel('i', 'c', 'os', rank) : '', ...reads, `  y[i] = ${spec.expr(types.map((_, k) => `v${k}`))};`];
+    const body = [rank > 1 ? unravel('i', 'c', 'os', rank) : '', ...reads, spec.body(types.map((_, k) => `v${k}`))];
     return [
-      bindings(types.map((type, k) => ({ name: `x${k}`, type })), [{ name: 'y', type: outType }], uniforms),
+      bindings(
+        types.map((type, k) => ({ name: `x${k}`, type })),
+        outTypes.map((type, k) => ({ name: `y${k}`, type })),
+        uniforms,
+      ),
       spec.helpers ?? '',
       perElementMain(body.filter(Boolean).join('\n')),
     ].join('\n');
