@@ -68,12 +68,15 @@ export function formatTable(r: Results, columns: readonly Column[] = WORKLOADS):
     return [row.name, row.threads.split(' (')[0]!, ...cells];
   });
   const fmt = (cols: string[]) => `| ${cols.join(' | ')} |`;
-  const notes = r.rows.flatMap((row) =>
-    columns.flatMap((w) => {
+  // One line per row and reason, naming the workloads it kept from running.
+  const notes = r.rows.flatMap((row) => {
+    const byReason = new Map<string, string[]>();
+    for (const w of columns) {
       const c = row.cells[w.id];
-      return c && 'skip' in c ? [`- ${row.name} / ${w.title}: ${c.skip}`] : [];
-    }),
-  );
+      if (c && 'skip' in c) byReason.set(c.skip, [...(byReason.get(c.skip) ?? []), w.title]);
+    }
+    return [...byReason].map(([reason, titles]) => `- ${row.name} / ${titles.join(', ')}: ${reason}`);
+  });
   const threadNotes = r.rows.filter((row) => row.threads.includes('(')).map((row) => `- ${row.name} threads: ${row.threads}`);
   return [
     fmt(head),

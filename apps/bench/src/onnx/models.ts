@@ -50,11 +50,15 @@ export function networkModel(net: Network, classes: number): Uint8Array {
   return g.model(net.name);
 }
 
-/** y = a · b for 1024×1024 inputs 'a' and 'b'. */
-export function gemmModel(): Uint8Array {
+/**
+ * y = a · b for n×n inputs 'a' and 'b'; with `sum`, y is the sum of the product's entries, so a
+ * GPU run reads back a scalar rather than timing a large download.
+ */
+export function gemmModel(n = 1024, sum = false): Uint8Array {
   const g = new GraphBuilder();
-  g.node('MatMul', [g.input('a', [1024, 1024]), g.input('b', [1024, 1024])], {}, ['y']);
-  g.output('y', [1024, 1024]);
+  const product = g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, [sum ? 'ab' : 'y']);
+  if (sum) g.node('ReduceSum', [product], { keepdims: 0 }, ['y']);
+  g.output('y', sum ? [] : [n, n]);
   return g.model('gemm');
 }
 

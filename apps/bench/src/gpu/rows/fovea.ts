@@ -1,0 +1,113 @@
+/** fovea-webgpu: the spec networks for inference, the model zoo's ResNet-18 with @fovea/nn and Adam for training. */
+import * as fv from '@fovea/core';
+import { registration } from '@fovea/backend-webgpu';
+import '@fovea/models-resnet';
+import { Adam } from '@fovea/optim';
+import { makeInput, makeWeights, parameterLayers, type Network } from '../../models/spec.js';
+import { foveaInference } from '../../rows/fovea-net.js';
+import type { Prepared, Row } from '../../workloads.js';
+import { batchLabels, CHECKED_GRADIENTS, concatOutputs, type GpuWorkload } from '../workloads.js';
+
+function gemm(n: number): Prepared {
+  const a = fv.keep(fv.tensor(makeInput([n, n], 1), [n, n]));
+  const b = fv.keep(fv.tensor(makeInput([n, n], 2), [n, n]));
+  return {
+    run: async () => {
+      const s = fv.tidy(() => fv.sum(fv.matmul(a, b)));
+      await s.data();
+      s.dispose();
+    },
+    dispose: () => fv.dispose([a, b]),
+  };
+}
+
+/** The spec's conv and linear weights under torchvision's state-dict names (batch norms keep 1 and 0). */
+function specStateDict(net: Network): Map<string, fv.Tensor> {
+  const weights = makeWeights(net);
+  const dict = new Map<string, fv.Tensor>();
+  for (const l of parameterLayers(net.layers)) {
+    const w = weights.get(l.name)!;
+    if (l.kind === 'linear') {
+      dict.set(`${l.name}.weight`, fv.tensor(w.weight, [l.cout, l.cin]));
+      dict.set(`${l.name}.bias`, fv.tensor(w.bias, [l.cout]));
+    } else {
+      // The spec's projection is torchvision's downsample.0 (a conv; downsample.1 is its batch norm).
+      const key = l.name.endsWith('.downsample') ? `${l.name}.0` : l.name;
+      dict.set(`${key}.weight`, fv.tensor(w.weight, [l.cout, l.cin, l.k, l.k]));
+    }
+  }
+  return dict;
+}
+
+/** One Adam step of the zoo's ResNet-18 in training mode (batch norm on batch statistics). */
+function trainStep(net: Network): Prepared {
+  const model = fv.models.create('resnet18', { initWeights: false });
+  const dict = specStateDict(net);
+  const report = model.loadStateDict(dict, { strict: false });
+  fv.dispose([...dict.values()]);
+  if (report.unexpected.length) throw new Error(`the spec's weights do not fit the zoo's resnet18: ${report.unexpected.join(', ')}`);
+  model.train();
+  const opt = new Adam(model.parameters(), { lr: 1e-3 });
+  const x = fv.keep(fv.tensor(makeInput(net.input), net.input));
+  const labels = fv.keep(fv.tensor(batchLabels(net.input[0]), [net.input[0]], { dtype: 'int32' }));
+  const step = async () => {
+    const loss = fv.tidy(() => {
+      opt.zeroGrad();
+      const l = fv.crossEntropy(model.call(x), labels);
+      l.backward();
+      opt.step();
+      return l;
+    });
+    await loss.data();
+    loss.dispose();
+  };
+  const weights = model.stateDict();
+  // The loss and the checked weight gradients of one forward and backward, without a step.
+  const output = async () => {
+    opt.zeroGrad();
+    const loss = fv.tidy(() => {
+      const l = fv.crossEntropy(model.call(x), labels);
+      l.backward();
+      return l;
+    });
+    const grads = CHECKED_GRADIENTS.map((layer) => weights.get(`${layer}.weight`)!.grad!);
+    const parts = [await loss.data(), ...(await Promise.all(grads.map((g) => g.data())))];
+    loss.dispose();
+    opt.zeroGrad();
+    return concatOutputs(parts);
+  };
+  return {
+    run: step,
+    output,
+    dispose: () => {
+      opt.zeroGrad();
+      opt.disposeState();
+      model.dispose();
+      fv.dispose([x, labels]);
+    },
+  };
+}
+
+function prepare(w: GpuWorkload): Prepared {
+  if (w.kind === 'gemm') return gemm(w.n);
+  if (w.kind === 'train') return trainStep(w.net);
+  const { run, logits, dispose } = foveaInference(w.net);
+  return { run, output: logits, dispose };
+}
+
+export async function foveaWebgpuRow(): Promise<Row<GpuWorkload>> {
+  const name = 'fovea-webgpu';
+  const found = registration;
+  if (!found.registered) return { name, threads: 'GPU', prepare: async () => ({ skip: found.reason }) };
+  fv.setLogLevel('silent');
+  await fv.setBackend('webgpu');
+  return {
+    name,
+    threads: `GPU (${found.adapter})`,
+    prepare: async (w) => {
+      await fv.setBackend('webgpu');
+      fv.manualSeed(0);
+      return prepare(w);
+    },
+  };
+}
