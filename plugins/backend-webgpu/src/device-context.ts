@@ -6,6 +6,9 @@ import type { Program } from './program.js';
 import { UniformArena } from './uniform-arena.js';
 import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
 
+/** How float32 tensors are stored on the device. */
+export type Storage = 'f32' | 'f16';
+
 export interface DeviceContextOptions {
   /** Dispatches recorded before the batch is submitted without being asked to. */
   maxBatch?: number;
@@ -13,6 +16,7 @@ export interface DeviceContextOptions {
   maxPooledBytes?: number;
   /** Verify that every program key always generates the same WGSL (tests). */
   checkKeys?: boolean;
+  storage?: Storage;
 }
 
 /**
@@ -40,7 +44,7 @@ export class DeviceContext {
   ) {
     this.maxBatch = options.maxBatch ?? 64;
     this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
-    this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
+    this.pipelines = new PipelineCache(device, options.checkKeys ?? false, options.storage ?? 'f32');
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
     void device.lost.then((info) => {
       this.lost = { reason: info.reason ?? 'unknown', message: info.message };
@@ -80,11 +84,13 @@ export class DeviceContext {
   }
 
   /**
-   * Fills `target` with `bytes`. With work still recorded, a direct queue write would run before
+   * Fills `target` with `data`. With work still recorded, a direct queue write would run before
    * it (and clobber a pooled buffer that work still reads), so the copy joins the batch instead.
    */
-  upload(target: GPUBuffer, bytes: Uint8Array<ArrayBuffer>): void {
+  upload(target: GPUBuffer, data: Uint8Array<ArrayBuffer>): void {
     this.check();
+    // Queue writes take whole 4-byte words (an odd count of f16 values is not).
+    const bytes = data.byteLength % 4 ? padded(data) : data;
     if (!this.encoder) {
       this.device.queue.writeBuffer(target, 0, bytes);
       return;
@@ -155,6 +161,12 @@ export class DeviceContext {
     this.pass?.end();
     this.pass = null;
   }
+}
+
+function padded(data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(Math.ceil(data.byteLength / 4) * 4);
+  out.set(data);
+  return out;
 }
 
 /** Maps a WebGPU error object to our types by class name (Node's binding has no globals). */

@@ -1,9 +1,9 @@
-import { shapesEqual } from '@fovea/core';
+import { shapesEqual, type DType } from '@fovea/core';
 import { GPUData, type PendingOp } from './gpu-data.js';
 import { multiMapProgram } from './kernels/map-program.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
-import { wgslType } from './wgsl.js';
+import { store, wgslType } from './wgsl.js';
 
 /** Most elementwise ops one fused kernel computes; a longer chain is cut (its input computed). */
 const MAX_OPS = 16;
@@ -23,8 +23,8 @@ interface Group {
 /** What the fuser needs of the backend: buffers, dispatches and the binding limit. */
 export interface FusionHost {
   readonly maxBindings: number;
-  /** A buffer for `size` elements from the pool. */
-  acquire(size: number): GPUBuffer;
+  /** A buffer for `size` elements of `dtype` from the pool. */
+  acquire(size: number, dtype: DType): GPUBuffer;
   /** Returns a buffer nothing refers to any more to the pool. */
   recycle(buffer: GPUBuffer): void;
   dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[]): void;
@@ -74,7 +74,7 @@ export class Fuser {
       return;
     }
     const written = writtenOf(group, data);
-    const outputs = written.map((d) => this.host.acquire(d.size));
+    const outputs = written.map((d) => this.host.acquire(d.size, d.pending!.dtype));
     this.host.dispatch(this.program(group, written), group.leaves.map((l) => l.data.buffer!), outputs);
     const ops = group.ops.map((d) => d.pending!);
     group.ops.forEach((d) => (d.pending = null));
@@ -148,7 +148,7 @@ export class Fuser {
       const op = d.pending!;
       return { name: `${op.name}:${wgslType(op.dtype)}(${op.inputs.map((_, k) => refOf(op, k)).join(',')})`, code: `  let n${j} = ${op.expr(op.inputs.map((_, k) => refOf(op, k)))};` };
     });
-    const stores = written.map((d, k) => `  y${k}[i] = n${group.ops.indexOf(d)};`);
+    const stores = written.map((d, k) => `  y${k}[i] = ${store(d.pending!.dtype, `n${group.ops.indexOf(d)}`)};`);
     const helpers = new Set(group.ops.flatMap((d) => d.pending!.helpers));
     return multiMapProgram({
       name: `fused[${lines.map((l) => l.name).join(';')}]>${written.map((d) => `n${group.ops.indexOf(d)}`).join(',')}`,

@@ -1,3 +1,4 @@
+import type { Storage } from './device-context.js';
 import type { Program } from './program.js';
 import { ShaderStage } from './gpu-constants.js';
 
@@ -12,11 +13,16 @@ export class PipelineCache {
   /** In checking mode, the WGSL each key produced, to catch two shaders sharing one key. */
   private readonly sources: Map<string, string> | null;
 
+  /** Declares `F`, the type float32 tensors are stored as, at the top of every shader. */
+  private readonly preamble: string;
+
   constructor(
     private readonly device: GPUDevice,
     checkKeys: boolean,
+    storage: Storage,
   ) {
     this.sources = checkKeys ? new Map() : null;
+    this.preamble = storage === 'f16' ? 'enable f16;\nalias F = f16;\n' : 'alias F = f32;\n';
   }
 
   get size(): number {
@@ -28,7 +34,7 @@ export class PipelineCache {
     if (this.sources) this.checkKey(key, program.wgsl());
     let p = this.pipelines.get(key);
     if (!p) {
-      const module = this.device.createShaderModule({ code: program.wgsl(), label: program.key });
+      const module = this.device.createShaderModule({ code: this.preamble + program.wgsl(), label: program.key });
       p = this.device.createComputePipeline({
         label: program.key,
         layout: this.layout(inputs, outputs).pipeline,

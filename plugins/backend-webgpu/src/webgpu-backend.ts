@@ -1,7 +1,8 @@
 import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
-import { DeviceContext, type DeviceContextOptions } from './device-context.js';
+import { DeviceContext, type DeviceContextOptions, type Storage } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
 import { Fuser } from './fusion.js';
+import { fromHalves, roundToHalf, toHalves } from './half.js';
 import { GPUData, type PendingOp } from './gpu-data.js';
 import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
@@ -20,6 +21,12 @@ export interface WebGPUBackendOptions extends DeviceContextOptions {
   fusion?: boolean;
   /** The name it registers under, when not `webgpu` (a second device, a differently tuned instance). */
   name?: string;
+  /**
+   * How float32 tensors are kept on the device: `f32`, or `f16` (half the memory and bandwidth;
+   * values rounded to half precision when written, computed in f32, read back as float32).
+   * `f16` needs the adapter feature `shader-f16`.
+   */
+  storage?: Storage;
 }
 
 /** What the backend runs on and how it chose to run there. */
@@ -31,6 +38,7 @@ export interface WebGPUInfo {
   readonly tiles: TileConfig;
   /** Elementwise chains run fused. */
   readonly fusion: boolean;
+  readonly storage: Storage;
 }
 
 // Limits raised from WebGPU's defaults to what the adapter offers: big tensors, big tiles.
@@ -56,9 +64,14 @@ export class WebGPUBackend implements Backend<GPUData> {
     for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
     const facts = { limits: adapter.limits, info: adapterFacts(adapter) };
     const tiles = chooseTileConfig(facts, options.tiles);
-    const device = await adapter.requestDevice({ requiredLimits, label: 'fovea' });
-    const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles, fusion: options.fusion ?? true };
-    return new WebGPUBackend(new DeviceContext(device, options), info, gpu, options.name);
+    const storage = options.storage ?? 'f32';
+    if (storage === 'f16' && !adapter.features.has('shader-f16')) {
+      throw new WebGPUUnavailableError(`webgpu: storage 'f16' needs the adapter feature shader-f16, which ${describeAdapter(adapter.info)} does not offer`);
+    }
+    const requiredFeatures: GPUFeatureName[] = storage === 'f16' ? ['shader-f16'] : [];
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'fovea' });
+    const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles, fusion: options.fusion ?? true, storage };
+    return new WebGPUBackend(new DeviceContext(device, { ...options, storage }), info, gpu, options.name);
   }
 
   constructor(
@@ -74,7 +87,7 @@ export class WebGPUBackend implements Backend<GPUData> {
     const pool = context.pool;
     this.fuser = new Fuser({
       maxBindings: context.device.limits.maxStorageBuffersPerShaderStage,
-      acquire: (size) => pool.acquire(this.checkedBytes(size)),
+      acquire: (size, dtype) => pool.acquire(this.checkedBytes(size, this.bytesPerElement(dtype))),
       recycle: (buffer) => {
         if (!context.isLost) pool.release(buffer);
       },
@@ -91,9 +104,10 @@ export class WebGPUBackend implements Backend<GPUData> {
   }
 
   write(values: TypedArray, spec: TensorSpec): GPUData {
-    const data = this.alloc(sizeOfShape(spec.shape));
-    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(values));
-    if (data.size === 1) data.hostValue = Number(values[0]);
+    const data = this.alloc(sizeOfShape(spec.shape), spec.dtype);
+    const half = this.halves(spec.dtype);
+    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(half ? toHalves(values as Float32Array) : values));
+    if (data.size === 1) data.hostValue = half ? roundToHalf(values[0]!) : Number(values[0]);
     return data;
   }
 
@@ -101,7 +115,8 @@ export class WebGPUBackend implements Backend<GPUData> {
     assertLive(data);
     if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
     this.fuser.realize(data);
-    return fromDeviceBytes(await this.context.download(data.buffer!, data.size * 4), spec.dtype);
+    const bytes = await this.context.download(data.buffer!, data.size * this.bytesPerElement(spec.dtype));
+    return this.halves(spec.dtype) ? fromHalves(new Uint16Array(bytes)) : fromDeviceBytes(bytes, spec.dtype);
   }
 
   disposeData(data: GPUData): void {
@@ -127,10 +142,16 @@ export class WebGPUBackend implements Backend<GPUData> {
     this.context.destroy();
   }
 
-  /** Fresh storage for `size` elements (contents undefined until a kernel writes them). */
-  alloc(size: number): GPUData {
+  /** Fresh storage for `size` elements of `dtype` (contents undefined until a kernel writes them). */
+  alloc(size: number, dtype: DType): GPUData {
     this.context.check();
-    return new GPUData(this.context.pool.acquire(this.checkedBytes(size)), size);
+    return new GPUData(this.context.pool.acquire(this.checkedBytes(size, this.bytesPerElement(dtype))), size);
+  }
+
+  /** An `array<f32>` of `size` whatever the storage: a kernel's own partial results. */
+  scratch(size: number): GPUData {
+    this.context.check();
+    return new GPUData(this.context.pool.acquire(this.checkedBytes(size, 4)), size);
   }
 
   /**
@@ -140,7 +161,7 @@ export class WebGPUBackend implements Backend<GPUData> {
    */
   elementwise(op: PendingOp, run: () => GPUData[]): GPUData {
     this.context.check();
-    this.checkedBytes(sizeOfShape(op.shape));
+    this.checkedBytes(sizeOfShape(op.shape), this.bytesPerElement(op.dtype));
     return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
   }
 
@@ -157,9 +178,18 @@ export class WebGPUBackend implements Backend<GPUData> {
     );
   }
 
+  /** Whether `dtype` is kept as binary16 on the device. */
+  private halves(dtype: DType): boolean {
+    return dtype === 'float32' && this.info.storage === 'f16';
+  }
+
+  private bytesPerElement(dtype: DType): number {
+    return this.halves(dtype) ? 2 : 4;
+  }
+
   /** Bytes for `size` elements, or the typed error when one buffer cannot hold them. */
-  private checkedBytes(size: number): number {
-    const bytes = Math.max(size, 1) * 4;
+  private checkedBytes(size: number, perElement: number): number {
+    const bytes = Math.max(size, 1) * perElement;
     const limits = this.device.limits;
     if (bytes > limits.maxBufferSize) throw new BufferTooLargeError(bytes, limits.maxBufferSize, 'maxBufferSize');
     if (bytes > limits.maxStorageBufferBindingSize) {
@@ -198,7 +228,7 @@ function assertLive(data: GPUData): void {
 }
 
 /** Host values as device bytes: bool widens from one byte to a u32 per element. */
-function toDeviceBytes(values: TypedArray): Uint8Array<ArrayBuffer> {
+function toDeviceBytes(values: TypedArray | Uint16Array): Uint8Array<ArrayBuffer> {
   const words = values instanceof Uint8Array ? Uint32Array.from(values) : values;
   // Queue writes take shared buffers too; the cast only narrows TypeScript's view.
   return new Uint8Array(words.buffer as ArrayBuffer, words.byteOffset, words.byteLength);

@@ -4,10 +4,32 @@ import type { Uniforms } from './program.js';
 /** Threads per workgroup for one-thread-per-element kernels. */
 export const WG = 256;
 
-/** The WGSL element type a dtype is stored as on the device. */
+/** The WGSL type a dtype computes in. */
 export function wgslType(dtype: DType): 'f32' | 'i32' | 'u32' {
   return dtype === 'float32' ? 'f32' : dtype === 'int32' ? 'i32' : 'u32';
 }
+
+/**
+ * The element type a dtype is stored as in a buffer: float32 as `F`, which every shader's
+ * preamble makes f32, or f16 for f16 storage (see PipelineCache). Reads of `F` go through
+ * `load`, writes through `store`: conversions that are the identity with f32 storage.
+ */
+export function storageType(dtype: DType): 'F' | 'i32' | 'u32' {
+  return dtype === 'float32' ? 'F' : dtype === 'int32' ? 'i32' : 'u32';
+}
+
+/** A storage read as its compute type. */
+export function load(dtype: DType, access: string): string {
+  return dtype === 'float32' ? `f32(${access})` : access;
+}
+
+/** A computed value as its storage type. */
+export function store(dtype: DType, value: string): string {
+  return dtype === 'float32' ? `F(${value})` : value;
+}
+
+/** A float32 tensor binding (the common case for kernels that only take floats). */
+export const floatBinding = (name: string): Binding => ({ name, type: 'F' });
 
 export interface Binding {
   readonly name: string;

@@ -39,6 +39,14 @@ test('every generated WGSL variant compiles and validates', async (t) => {
   t.log(`${backend.memoryInfo().pipelines} distinct shaders validated (${backend.tiles.name} tiles)`);
 });
 
+// The null adapter offers shader-f16, so the f16-storage shaders are checked without an f16 GPU.
+test('every variant validates with f16 storage', async (t) => {
+  const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, storage: 'f16' });
+  await validate(b, calls, t);
+  t.log(`${b.memoryInfo().pipelines} distinct shaders validated with f16 storage`);
+  b.dispose();
+});
+
 for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
   test(`the GEMM shaders of the '${name}' tile configuration validate`, async (t) => {
     const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, tiles: name });

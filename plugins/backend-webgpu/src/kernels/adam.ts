@@ -2,7 +2,7 @@ import type { KernelImpl } from '@fovea/core';
 import type { GPUData } from '../gpu-data.js';
 import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
-import { bindings, grid, perElementMain } from '../wgsl.js';
+import { bindings, floatBinding, grid, perElementMain } from '../wgsl.js';
 import type { Ctx } from './run.js';
 import { IS_NAN } from './special-values.js';
 
@@ -17,8 +17,6 @@ interface AdamStepAttrs {
   amsgrad: boolean;
   step: number;
 }
-
-const f32 = (name: string) => ({ name, type: 'f32' });
 
 /**
  * The scalars of one step, as the op's decomposition rounds them to float32 (each is a scalar
@@ -41,19 +39,19 @@ function adamUniforms(count: number, a: AdamStepAttrs): Uniforms {
 const l2 = (a: AdamStepAttrs) => !!a.weightDecay && !a.decoupled;
 
 /** The gradient with L2 weight decay added, when the step has it (`g` in the decomposition). */
-const gradient = (a: AdamStepAttrs) => (l2(a) ? 'grad[i] + p[i] * u.wd' : 'grad[i]');
+const gradient = (a: AdamStepAttrs) => (l2(a) ? 'f32(grad[i]) + f32(p[i]) * u.wd' : 'f32(grad[i])');
 
 /** AMSGrad's first pass: v and its running maximum (NaN propagates, as in `maximum`). */
 function secondMoment(a: AdamStepAttrs, count: number, uniforms: Uniforms): Program {
   const body = `  let g = ${gradient(a)};
-  let nv = expAvgSq[i] * u.b2 + (g * g) * u.c2;
-  let old = maxExpAvgSq[i];
-  v[i] = nv;
-  vMax[i] = select(max(old, nv), old + nv, is_nan(old) || is_nan(nv));`;
-  const inputs = [f32('p'), f32('grad'), f32('expAvgSq'), f32('maxExpAvgSq')];
+  let nv = f32(expAvgSq[i]) * u.b2 + (g * g) * u.c2;
+  let old = f32(maxExpAvgSq[i]);
+  v[i] = F(nv);
+  vMax[i] = F(select(max(old, nv), old + nv, is_nan(old) || is_nan(nv)));`;
+  const inputs = ['p', 'grad', 'expAvgSq', 'maxExpAvgSq'].map(floatBinding);
   return {
     key: `adam:amsgrad-v${l2(a) ? ':l2' : ''}`,
-    wgsl: () => [bindings(inputs, [f32('v'), f32('vMax')], uniforms), IS_NAN, perElementMain(body)].join('\n'),
+    wgsl: () => [bindings(inputs, [floatBinding('v'), floatBinding('vMax')], uniforms), IS_NAN, perElementMain(body)].join('\n'),
     uniforms,
     grid: grid(count),
   };
@@ -64,14 +62,14 @@ function secondMoment(a: AdamStepAttrs, count: number, uniforms: Uniforms): Prog
  * written by the first pass).
  */
 function update(a: AdamStepAttrs, count: number, uniforms: Uniforms, withV: boolean): Program {
-  const inputs = [f32('p'), f32('grad'), f32('expAvg'), withV ? f32('expAvgSq') : f32('vIn')];
-  const outputs = [f32('next'), f32('m'), ...(withV ? [f32('v')] : [])];
+  const inputs = ['p', 'grad', 'expAvg', withV ? 'expAvgSq' : 'vIn'].map(floatBinding);
+  const outputs = ['next', 'm', ...(withV ? ['v'] : [])].map(floatBinding);
   const body = `  let g = ${gradient(a)};
-  let nm = expAvg[i] * u.b1 + g * u.c1;
-  m[i] = nm;
-${withV ? '  let nv = expAvgSq[i] * u.b2 + (g * g) * u.c2;\n  v[i] = nv;' : '  let nv = vIn[i];'}
+  let nm = f32(expAvg[i]) * u.b1 + g * u.c1;
+  m[i] = F(nm);
+${withV ? '  let nv = f32(expAvgSq[i]) * u.b2 + (g * g) * u.c2;\n  v[i] = F(nv);' : '  let nv = f32(vIn[i]);'}
   let denom = sqrt(nv) / u.corr2 + u.eps;
-  next[i] = ${a.weightDecay && a.decoupled ? 'p[i] * u.keep' : 'p[i]'} - (nm / denom) * u.stepSize;`;
+  next[i] = F(${a.weightDecay && a.decoupled ? 'f32(p[i]) * u.keep' : 'f32(p[i])'} - (nm / denom) * u.stepSize);`;
   const decay = !a.weightDecay ? '' : a.decoupled ? ':decoupled' : ':l2';
   return {
     key: `adam:update${decay}${withV ? '' : ':v-read'}`,
@@ -90,7 +88,7 @@ const adamStep: KernelImpl = (ctx: Ctx<AdamStepAttrs>) => {
   const a = ctx.attrs;
   const count = sizeOfShape(ctx.outputs[0]!.shape);
   const [p, grad, expAvg, expAvgSq, maxExpAvgSq] = ctx.inputs.map((i) => i.dataId);
-  const alloc = () => ctx.backend.alloc(count);
+  const alloc = () => ctx.backend.alloc(count, 'float32');
   const [next, m, v] = [alloc(), alloc(), alloc()];
   if (count === 0) return a.amsgrad ? [next, m, v, alloc()] : [next, m, v];
   const uniforms = adamUniforms(count, a);

@@ -1,6 +1,7 @@
 import type { FusedConvAttrs, KernelImpl } from '@fovea/core';
 import type { GPUData } from '../gpu-data.js';
 import type { Uniforms } from '../program.js';
+import { floatBinding } from '../wgsl.js';
 import { runGemm } from './gemm.js';
 import type { Ctx } from './run.js';
 
@@ -31,8 +32,6 @@ function convUniforms(d: Dims, attrs: ConvAttrs): (u: Uniforms) => void {
   };
 }
 
-const f32 = (name: string) => ({ name, type: 'f32' });
-
 /**
  * Index maths shared by the loaders. `window(q)`: output position q = (n, oh, ow) → (n, oh·OW + ow,
  * the top row and left column of its window in the padded image). `patch_at(b, k)`: patch index
@@ -52,7 +51,7 @@ fn patch_at(b: i32, k: i32) -> vec4<i32> {
 }
 fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
   if (ih < 0 || ih >= u.H || iw < 0 || iw >= u.W) { return 0.0; }
-  return x[at + ih * u.W + iw];
+  return f32(x[at + ih * u.W + iw]);
 }`;
 
 /**
@@ -63,19 +62,19 @@ fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
  */
 function convForward(ctx: Ctx<ConvAttrs>, epilogue: Omit<FusedConvAttrs, keyof ConvAttrs>): GPUData[] {
   const d = convDims(ctx.inputs[0]!.shape, ctx.inputs[1]!.shape, ctx.outputs[0]!.shape, ctx.attrs);
-  const extra = [...(epilogue.hasBias ? [f32('bias')] : []), ...(epilogue.hasResidual ? [f32('residual')] : [])];
+  const extra = [...(epilogue.hasBias ? ['bias'] : []), ...(epilogue.hasResidual ? ['residual'] : [])].map(floatBinding);
   const steps = [
-    epilogue.hasBias ? '  r = r + bias[b * u.Og + row];' : '',
-    epilogue.hasResidual ? '  r = r + residual[at];' : '',
+    epilogue.hasBias ? '  r = r + f32(bias[b * u.Og + row]);' : '',
+    epilogue.hasResidual ? '  r = r + f32(residual[at]);' : '',
     epilogue.activation === 'relu' ? '  r = select(r, 0.0, r < 0.0);' : '',
   ].filter(Boolean);
   return runGemm(
     ctx.backend,
     {
       key: ['conv2d', epilogue.hasBias && 'bias', epilogue.hasResidual && 'residual', epilogue.activation !== 'none' && epilogue.activation].filter(Boolean).join('+'),
-      inputs: [f32('x'), f32('w'), ...extra],
+      inputs: [floatBinding('x'), floatBinding('w'), ...extra],
       storeInputs: extra.length,
-      output: f32('y'),
+      output: floatBinding('y'),
       m: d.og,
       n: d.n * d.oh * d.ow,
       k: d.cg * d.kh * d.kw,
@@ -88,7 +87,7 @@ fn colB(b: i32, col: i32) -> vec4<i32> {
   let q = window(col);
   return vec4<i32>(q.x * u.C * u.H * u.W, q.z, q.w, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return w[r.x + k.x]; }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(w[r.x + k.x]); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(c.x + k.y, c.y + k.z, c.z + k.w); }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
@@ -96,7 +95,7 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
   let at = ((n * u.O + b * u.Og + row) * u.OH) * u.OW + col % (u.OH * u.OW);
   var r = v;
 ${steps.join('\n')}
-  y[at] = r;
+  y[at] = F(r);
 }`,
       aContiguousK: true,
       bContiguousK: false,
@@ -122,8 +121,8 @@ const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: numb
     ctx.backend,
     {
       key: 'conv2dBackpropInput',
-      inputs: [f32('dy'), f32('w')],
-      output: f32('dx'),
+      inputs: [floatBinding('dy'), floatBinding('w')],
+      output: floatBinding('dx'),
       m: d.cg,
       n: d.n * d.h * d.wd,
       k: d.og * d.kh * d.kw,
@@ -141,7 +140,7 @@ fn colB(b: i32, col: i32) -> vec4<i32> {
   let p = col % (u.H * u.W);
   return vec4<i32>(n * u.O * u.OH * u.OW, p / u.W, p % u.W, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return w[r.x + k.x]; }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(w[r.x + k.x]); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
   var oh = c.y + k.z;
   var ow = c.z + k.w;
@@ -156,12 +155,12 @@ fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
     ow = ow / u.sw;
   }
   if (oh >= u.OH || ow >= u.OW) { return 0.0; }
-  return dy[c.x + k.y + oh * u.OW + ow];
+  return f32(dy[c.x + k.y + oh * u.OW + ow]);
 }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.H * u.W);
-  dx[(n * u.C + b * u.Cg + row) * u.H * u.W + col % (u.H * u.W)] = v;
+  dx[(n * u.C + b * u.Cg + row) * u.H * u.W + col % (u.H * u.W)] = F(v);
 }`,
       aContiguousK: true,
       bContiguousK: false,
@@ -181,8 +180,8 @@ const conv2dBackpropFilter: KernelImpl = (ctx: Ctx<ConvAttrs & { filterShape: nu
     ctx.backend,
     {
       key: 'conv2dBackpropFilter',
-      inputs: [f32('x'), f32('dy')],
-      output: f32('dw'),
+      inputs: [floatBinding('x'), floatBinding('dy')],
+      output: floatBinding('dw'),
       m: d.og,
       n: d.cg * d.kh * d.kw,
       k: d.n * d.oh * d.ow,
@@ -195,10 +194,10 @@ fn kAt(b: i32, k: i32) -> vec4<i32> {
   return vec4<i32>(q.x * u.O * u.OH * u.OW + q.y, q.x * u.C * u.H * u.W, q.z, q.w);
 }
 fn colB(b: i32, col: i32) -> vec4<i32> { return patch_at(b, col); }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return dy[r.x + k.x]; }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(dy[r.x + k.x]); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(k.y + c.y, k.z + c.z, k.w + c.w); }`,
       store: `
-fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = v; }`,
+fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = F(v); }`,
       aContiguousK: true,
       bContiguousK: true,
     },

@@ -68,7 +68,7 @@ function splitsFor(spec: GemmSpec, shape: GemmShape): number {
  * stores them.
  */
 export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], output: TensorSpec): GPUData[] {
-  const y = backend.alloc(sizeOfShape(output.shape));
+  const y = backend.alloc(sizeOfShape(output.shape), 'float32');
   if (y.size === 0) return [y];
   const staged = spec.k > backend.tiles.directMaxK;
   const shape = new GemmShape(backend.tiles, staged ? undefined : [spec.m, spec.n]);
@@ -83,7 +83,7 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
     return [y];
   }
   const data = byUse(spec, inputs);
-  const partial = backend.alloc(splits * spec.batch * spec.m * spec.n);
+  const partial = backend.scratch(splits * spec.batch * spec.m * spec.n);
   backend.run(gemmProgram(spec, shape, uniforms, staged, splits), data.loaders, [partial]);
   backend.run(finishProgram(spec, uniforms), [partial, ...data.store], [y]);
   // Safe at once: any later use of this buffer is queued after the finish pass.

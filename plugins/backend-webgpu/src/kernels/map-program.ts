@@ -1,7 +1,7 @@
 import type { DType } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { broadcastStrides, coalesce, sizeOfShape } from '../shape-utils.js';
-import { bindings, dot, grid, perElementMain, unravel, wgslType } from '../wgsl.js';
+import { bindings, dot, grid, load, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
 
 export interface MapOperand {
   readonly shape: readonly number[];
@@ -47,7 +47,7 @@ export function mapProgram(spec: MapSpec): Program {
     inputs: spec.inputs,
     shape: spec.output.shape,
     outputs: [spec.output.dtype],
-    body: (v) => `  y0[i] = ${spec.expr(v)};`,
+    body: (v) => `  y0[i] = ${store(spec.output.dtype, spec.expr(v))};`,
     helpers: spec.helpers,
   });
 }
@@ -79,6 +79,7 @@ export function multiMapProgram(spec: MultiMapSpec): Program {
 
   const types = spec.inputs.map((x) => wgslType(x.dtype));
   const outTypes = spec.outputs.map(wgslType);
+  const stored = (dtypes: readonly DType[]) => dtypes.map(storageType);
   const operandKey = flat.map((f, k) => (f ? 'f' : offsets[k] !== null ? 'o' : 's')).join('');
   const scalarKey = scalars.length ? `:c${scalars.map((c) => wgslType(c.dtype)).join(',')}` : '';
   const key = `map:${spec.name}:${types.join(',')}>${outTypes.join(',')}:r${rank}:${operandKey}${scalarKey}`;
@@ -86,13 +87,13 @@ export function multiMapProgram(spec: MultiMapSpec): Program {
     const reads = types.map((_, k) => {
       let index = flat[k] ? 'i' : rank === 1 ? `i * u.s${k}_0` : dot('c', `s${k}_`, rank);
       if (offsets[k] !== null) index = `u.o${k} + ${index}`;
-      return `  let v${k} = x${k}[${index}];`;
+      return `  let v${k} = ${load(spec.inputs[k]!.dtype, `x${k}[${index}]`)};`;
     });
     const body = [rank > 1 ? unravel('i', 'c', 'os', rank) : '', ...reads, spec.body(types.map((_, k) => `v${k}`))];
     return [
       bindings(
-        types.map((type, k) => ({ name: `x${k}`, type })),
-        outTypes.map((type, k) => ({ name: `y${k}`, type })),
+        stored(spec.inputs.map((x) => x.dtype)).map((type, k) => ({ name: `x${k}`, type })),
+        stored(spec.outputs).map((type, k) => ({ name: `y${k}`, type })),
         uniforms,
       ),
       spec.helpers ?? '',

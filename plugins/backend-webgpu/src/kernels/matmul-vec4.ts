@@ -32,7 +32,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig): Progr
   const loads = [...vec4Loads(g, s.transposeA ? loadAT : loadAN), ...vec4Loads(g, s.transposeB ? loadBT : loadBN)];
   const cq = (j: number) => `col0 / 4 + tx + ${j * g.tx}`;
   const stores = g.rows.flatMap((i) =>
-    g.groups.map((j) => `  if (${g.row(i)} < u.M && ${cq(j)} < u.N / 4) { y[(b * u.M + ${g.row(i)}) * (u.N / 4) + ${cq(j)}] = acc${i}_${j}; }`),
+    g.groups.map((j) => `  if (${g.row(i)} < u.M && ${cq(j)} < u.N / 4) { y[(b * u.M + ${g.row(i)}) * (u.N / 4) + ${cq(j)}] = vec4<F>(acc${i}_${j}); }`),
   );
   const body = [
     '  let b = i32(wid.z);\n  let kBegin = 0;\n  let kEnd = u.K;',
@@ -41,7 +41,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig): Progr
   ].join('\n');
   const shared = `var<workgroup> As: array<f32, ${g.tileM * g.depth}>;\nvar<workgroup> Bs: array<vec4<f32>, ${(g.tileN / 4) * g.depth}>;`;
   const wgsl = () =>
-    [bindings([{ name: 'a', type: 'vec4<f32>' }, { name: 'bm', type: 'vec4<f32>' }], [{ name: 'y', type: 'vec4<f32>' }], uniforms), g.main(shared, body)].join('\n');
+    [bindings([{ name: 'a', type: 'vec4<F>' }, { name: 'bm', type: 'vec4<F>' }], [{ name: 'y', type: 'vec4<F>' }], uniforms), g.main(shared, body)].join('\n');
   return {
     key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}:${g.tag}`,
     wgsl,
@@ -67,7 +67,7 @@ const loadAN: Vec4Load = (g, e) => `    {
       let row = ${e} / ${g.depth / 4};
       let kq = ${e} % ${g.depth / 4};
       var v = vec4<f32>();
-      if (row0 + row < u.M && k0 + kq * 4 < u.K) { v = a[(b * u.M + row0 + row) * (u.K / 4) + (k0 / 4 + kq)]; }
+      if (row0 + row < u.M && k0 + kq * 4 < u.K) { v = vec4<f32>(a[(b * u.M + row0 + row) * (u.K / 4) + (k0 / 4 + kq)]); }
       ${lanes((j) => `As[(kq * 4 + ${j}) * ${g.tileM} + row] = v[${j}];`)}
     }`;
 
@@ -76,7 +76,7 @@ const loadAT: Vec4Load = (g, e) => `    {
       let kk = ${e} / ${g.tileM / 4};
       let mq = ${e} % ${g.tileM / 4};
       var v = vec4<f32>();
-      if (k0 + kk < u.K && row0 + mq * 4 < u.M) { v = a[(b * u.K + k0 + kk) * (u.M / 4) + (row0 / 4 + mq)]; }
+      if (k0 + kk < u.K && row0 + mq * 4 < u.M) { v = vec4<f32>(a[(b * u.K + k0 + kk) * (u.M / 4) + (row0 / 4 + mq)]); }
       ${lanes((j) => `As[kk * ${g.tileM} + mq * 4 + ${j}] = v[${j}];`)}
     }`;
 
@@ -85,7 +85,7 @@ const loadBN: Vec4Load = (g, e) => `    {
       let kk = ${e} / ${g.tileN / 4};
       let nq = ${e} % ${g.tileN / 4};
       var v = vec4<f32>();
-      if (k0 + kk < u.K && col0 + nq * 4 < u.N) { v = bm[(b * u.K + k0 + kk) * (u.N / 4) + (col0 / 4 + nq)]; }
+      if (k0 + kk < u.K && col0 + nq * 4 < u.N) { v = vec4<f32>(bm[(b * u.K + k0 + kk) * (u.N / 4) + (col0 / 4 + nq)]); }
       Bs[kk * ${g.tileN / 4} + nq] = v;
     }`;
 
@@ -94,6 +94,6 @@ const loadBT: Vec4Load = (g, e) => `    {
       let col = ${e} / ${g.depth / 4};
       let kq = ${e} % ${g.depth / 4};
       var v = vec4<f32>();
-      if (col0 + col < u.N && k0 + kq * 4 < u.K) { v = bm[(b * u.N + col0 + col) * (u.K / 4) + (k0 / 4 + kq)]; }
+      if (col0 + col < u.N && k0 + kq * 4 < u.K) { v = vec4<f32>(bm[(b * u.N + col0 + col) * (u.K / 4) + (k0 / 4 + kq)]); }
       ${lanes((j) => `Bs[(kq * 4 + ${j}) * ${g.tileN / 4} + col / 4][col % 4] = v[${j}];`)}
     }`;

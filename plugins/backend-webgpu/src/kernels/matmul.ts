@@ -1,4 +1,5 @@
 import type { KernelImpl } from '@fovea/core';
+import { floatBinding } from '../wgsl.js';
 import { runGemm } from './gemm.js';
 import { vec4Applies, vec4MatmulProgram } from './matmul-vec4.js';
 import { runOne, type Ctx } from './run.js';
@@ -23,11 +24,8 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
     ctx.backend,
     {
       key: `matmul:${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`,
-      inputs: [
-        { name: 'a', type: 'f32' },
-        { name: 'bm', type: 'f32' },
-      ],
-      output: { name: 'y', type: 'f32' },
+      inputs: [floatBinding('a'), floatBinding('bm')],
+      output: floatBinding('y'),
       m,
       n,
       k,
@@ -36,10 +34,10 @@ const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>(${rowA}, 0, 0, 0); }
 fn colB(b: i32, col: i32) -> vec4<i32> { return vec4<i32>(${colB}, 0, 0, 0); }
 fn kAt(b: i32, k: i32) -> vec4<i32> { return vec4<i32>(k, k * u.M, k * u.N, 0); }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return a[r.x + k.${ta ? 'y' : 'x'}]; }
-fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return bm[c.x + k.${tb ? 'x' : 'z'}]; }`,
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(a[r.x + k.${ta ? 'y' : 'x'}]); }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return f32(bm[c.x + k.${tb ? 'x' : 'z'}]); }`,
       store: `
-fn store(b: i32, row: i32, col: i32, v: f32) { y[b * u.M * u.N + row * u.N + col] = v; }`,
+fn store(b: i32, row: i32, col: i32, v: f32) { y[b * u.M * u.N + row * u.N + col] = F(v); }`,
       aContiguousK: !ta,
       bContiguousK: tb,
     },

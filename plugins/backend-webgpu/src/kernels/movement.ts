@@ -1,7 +1,7 @@
 import type { KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { broadcastStrides, coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
-import { bindings, dot, grid, perElementMain, unravel, wgslType } from '../wgsl.js';
+import { bindings, dot, grid, load, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
 import { mapProgram } from './map-program.js';
 import { runOne, type Ctx } from './run.js';
 
@@ -51,12 +51,12 @@ function placeProgram(shape: readonly number[], dtype: string, outStrides: reado
 const concat: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const out = ctx.outputs[0]!;
   const axis = ctx.attrs.axis;
-  const y = ctx.backend.alloc(sizeOfShape(out.shape));
+  const y = ctx.backend.alloc(sizeOfShape(out.shape), out.dtype);
   const outStrides = contiguousStrides(out.shape);
   let start = 0;
   for (const x of ctx.inputs) {
     if (sizeOfShape(x.shape) > 0) {
-      const program = placeProgram(x.shape, wgslType(x.dtype), outStrides, start * outStrides[axis]!);
+      const program = placeProgram(x.shape, storageType(x.dtype), outStrides, start * outStrides[axis]!);
       ctx.backend.run(program, [x.dataId], [y]);
     }
     start += x.shape[axis]!;
@@ -70,6 +70,7 @@ const pad: KernelImpl = (ctx: Ctx<{ pads: [number, number][]; value: number }>) 
   const out = ctx.outputs[0]!;
   const rank = out.shape.length;
   const type = wgslType(x.dtype);
+  const stored = storageType(x.dtype);
   const uniforms = new Uniforms().i32('count', sizeOfShape(out.shape));
   uniforms.ints('os', out.shape).ints('xd', x.shape).ints('xs', contiguousStrides(x.shape));
   uniforms.ints('before', ctx.attrs.pads.map((p) => p[0]));
@@ -78,9 +79,9 @@ const pad: KernelImpl = (ctx: Ctx<{ pads: [number, number][]; value: number }>) 
   const at = Array.from({ length: rank }, (_, d) => `(c${d} - u.before${d}) * u.xs${d}`).join(' + ') || '0';
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type }], [{ name: 'y', type }], uniforms),
+      bindings([{ name: 'x', type: stored }], [{ name: 'y', type: stored }], uniforms),
       perElementMain(`${unravel('i', 'c', 'os', rank)}
-  if (${inside.join(' && ') || 'true'}) { y[i] = x[${at}]; } else { y[i] = u.fill; }`),
+  if (${inside.join(' && ') || 'true'}) { y[i] = x[${at}]; } else { y[i] = ${store(x.dtype, 'u.fill')}; }`),
     ].join('\n');
   return runOne(ctx, { key: `pad:${type}:r${rank}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
 };
@@ -95,6 +96,7 @@ const gather: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const rank = out.shape.length;
   const axis = ctx.attrs.axis;
   const type = wgslType(x.dtype);
+  const stored = storageType(x.dtype);
   const uniforms = new Uniforms().i32('count', sizeOfShape(out.shape)).i32('axisLen', x.shape[axis]!);
   uniforms.ints('os', out.shape).ints('xs', contiguousStrides(x.shape));
   const others = Array.from({ length: rank }, (_, d) => d)
@@ -102,10 +104,10 @@ const gather: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
     .map((d) => `c${d} * u.xs${d}`);
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type }, { name: 'index', type: 'i32' }], [{ name: 'y', type }], uniforms),
+      bindings([{ name: 'x', type: stored }, { name: 'index', type: 'i32' }], [{ name: 'y', type: stored }], uniforms),
       perElementMain(`${unravel('i', 'c', 'os', rank)}
   let j = index[i];
-  if (j < 0 || j >= u.axisLen) { y[i] = ${type}(0); return; }
+  if (j < 0 || j >= u.axisLen) { y[i] = ${store(x.dtype, `${type}(0)`)}; return; }
   y[i] = x[${[...others, `j * u.xs${axis}`].join(' + ')}];`),
     ].join('\n');
   return runOne(ctx, { key: `gather:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
@@ -122,6 +124,7 @@ const scatterAdd: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const rank = out.shape.length;
   const axis = ctx.attrs.axis;
   const type = wgslType(base.dtype);
+  const stored = storageType(base.dtype);
   const uniforms = new Uniforms().i32('count', sizeOfShape(out.shape)).i32('scan', index.shape[axis]!);
   uniforms.ints('os', out.shape).ints('id', index.shape).ints('is', contiguousStrides(index.shape));
   uniforms.ints('ss', contiguousStrides(src.shape));
@@ -131,15 +134,15 @@ const scatterAdd: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const srcAt = dims.map((d) => (d === axis ? `j * u.ss${d}` : `c${d} * u.ss${d}`)).join(' + ');
   const wgsl = () =>
     [
-      bindings([{ name: 'base', type }, { name: 'index', type: 'i32' }, { name: 'src', type }], [{ name: 'y', type }], uniforms),
+      bindings([{ name: 'base', type: stored }, { name: 'index', type: 'i32' }, { name: 'src', type: stored }], [{ name: 'y', type: stored }], uniforms),
       perElementMain(`${unravel('i', 'c', 'os', rank)}
-  var acc = base[i];
+  var acc = ${load(base.dtype, 'base[i]')};
   if (${covered.join(' && ') || 'true'}) {
     for (var j = 0; j < u.scan; j++) {
-      if (index[${indexAt}] == c${axis}) { acc += src[${srcAt}]; }
+      if (index[${indexAt}] == c${axis}) { acc += ${load(base.dtype, `src[${srcAt}]`)}; }
     }
   }
-  y[i] = acc;`),
+  y[i] = ${store(base.dtype, 'acc')};`),
     ].join('\n');
   return runOne(ctx, { key: `scatterAdd:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
 };

@@ -1,7 +1,7 @@
 import type { KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
-import { bindings, grid, perElementMain } from '../wgsl.js';
+import { bindings, floatBinding, grid, perElementMain } from '../wgsl.js';
 import { runOne, type Ctx } from './run.js';
 
 interface PoolAttrs {
@@ -43,7 +43,7 @@ fn window_argmax(p: i32, oh: i32, ow: i32) -> i32 {
     for (var j = 0; j < u.kw; j++) {
       let w = ow * u.sw - u.pw + j;
       if (w < 0 || w >= u.W) { continue; }
-      let v = x[(p * u.H + h) * u.W + w];
+      let v = f32(x[(p * u.H + h) * u.W + w]);
       if (at < 0 || v > best) { best = v; at = h * u.W + w; }
     }
   }
@@ -64,15 +64,15 @@ function forward(kind: 'max' | 'avg', x: readonly number[], y: readonly number[]
   const value =
     kind === 'max'
       ? `let at = window_argmax(p, oh, ow);
-  out[i] = select(x[p * u.H * u.W + at], u.lowest, at < 0);`
+  out[i] = F(select(f32(x[p * u.H * u.W + at]), u.lowest, at < 0));`
       : `var s = 0.0;
   for (var a = max(oh * u.sh - u.ph, 0); a < min(oh * u.sh - u.ph + u.kh, u.H); a++) {
-    for (var b = max(ow * u.sw - u.pw, 0); b < min(ow * u.sw - u.pw + u.kw, u.W); b++) { s += x[(p * u.H + a) * u.W + b]; }
+    for (var b = max(ow * u.sw - u.pw, 0); b < min(ow * u.sw - u.pw + u.kw, u.W); b++) { s += f32(x[(p * u.H + a) * u.W + b]); }
   }
-  out[i] = s / window_divisor(oh, ow);`;
+  out[i] = F(s / window_divisor(oh, ow));`;
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type: 'f32' }], [{ name: 'out', type: 'f32' }], uniforms),
+      bindings([floatBinding('x')], [floatBinding('out')], uniforms),
       WINDOW,
       perElementMain(`  let ow = i % u.OW;
   let oh = (i / u.OW) % u.OH;
@@ -92,7 +92,7 @@ function backward(kind: 'max' | 'avg', x: readonly number[], y: readonly number[
   const term = kind === 'max' ? `select(0.0, g, window_argmax(p, oh, ow) == h * u.W + w)` : `g / window_divisor(oh, ow)`;
   const wgsl = () =>
     [
-      bindings([{ name: 'dy', type: 'f32' }, { name: 'x', type: 'f32' }], [{ name: 'dx', type: 'f32' }], uniforms),
+      bindings([floatBinding('dy'), floatBinding('x')], [floatBinding('dx')], uniforms),
       WINDOW,
       perElementMain(`  let w = i % u.W;
   let h = (i / u.W) % u.H;
@@ -105,11 +105,11 @@ function backward(kind: 'max' | 'avg', x: readonly number[], y: readonly number[
   var s = 0.0;
   for (var oh = oh0; oh <= oh1; oh++) {
     for (var ow = ow0; ow <= ow1; ow++) {
-      let g = dy[(p * u.OH + oh) * u.OW + ow];
+      let g = f32(dy[(p * u.OH + oh) * u.OW + ow]);
       s += ${term};
     }
   }
-  dx[i] = s;`),
+  dx[i] = F(s);`),
     ].join('\n');
   return { key: `poolGrad:${kind}`, wgsl, uniforms, grid: grid(count) };
 }

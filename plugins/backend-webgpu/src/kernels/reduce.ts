@@ -1,7 +1,7 @@
 import type { DType, KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
-import { bindings, dot, grid, perElementMain, unravel, wgslType } from '../wgsl.js';
+import { bindings, dot, grid, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
 import { IS_NAN } from './special-values.js';
 import { runOne, type Ctx } from './run.js';
 
@@ -51,7 +51,7 @@ export function reduceProgram(spec: ReduceSpec): Program {
   const key = `reduce:${spec.reducer}:${xType}>${wgslType(spec.outDtype)}:k${kr}:r${rr}:${tree ? 'tree' : 'thread'}`;
   const wgsl = () => {
     const parts = [
-      bindings([{ name: 'x', type: xType }], [{ name: 'y', type: wgslType(spec.outDtype) }], uniforms),
+      bindings([{ name: 'x', type: storageType(spec.x.dtype) }], [{ name: 'y', type: storageType(spec.outDtype) }], uniforms),
       combineFn(spec.reducer, accType),
       `fn offset_of(o: i32, r: i32) -> i32 {
 ${unravel('o', 'k', 'ks', kr)}
@@ -60,8 +60,8 @@ ${unravel('r', 'q', 'rs', rr)}
 }`,
     ];
     const load = `${accType}(x[offset_of(o, r)])`;
-    const field = spec.reducer === 'argmax' ? 'i' : 'v';
-    parts.push(tree ? treeMain(load, field) : threadMain(load, field));
+    const result = (best: string) => (spec.reducer === 'argmax' ? `${best}.i` : store(spec.outDtype, `${best}.v`));
+    parts.push(tree ? treeMain(load, result) : threadMain(load, result));
     return parts.join('\n');
   };
   return { key, wgsl, uniforms, grid: tree ? grid(outCount, 1) : grid(outCount) };
@@ -88,14 +88,17 @@ fn combine(a: P, b: P) -> P {
 }`;
 }
 
-function threadMain(load: string, field: string): string {
+/** `result(best)`: the output value from the best (value, index) pair, as stored. */
+type Result = (best: string) => string;
+
+function threadMain(load: string, result: Result): string {
   return perElementMain(`  let o = i;
   var best = P(u.init, 0);
   for (var r = 0; r < u.rcount; r++) { best = combine(best, P(${load}, r)); }
-  y[o] = best.${field};`);
+  y[o] = ${result('best')};`);
 }
 
-function treeMain(load: string, field: string): string {
+function treeMain(load: string, result: Result): string {
   return `var<workgroup> partial: array<P, ${TREE}>;
 @compute @workgroup_size(${TREE})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -109,7 +112,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     workgroupBarrier();
     if (t < s) { partial[t] = combine(partial[t], partial[t + s]); }
   }
-  if (t == 0u) { y[o] = partial[0].${field}; }
+  if (t == 0u) { y[o] = ${result('partial[0]')}; }
 }`;
 }
 

@@ -11,7 +11,7 @@ export type Ctx<A = Record<string, unknown>> = KernelContext<A, WebGPUBackend>;
  * inputs and outputs (nothing to record when an output is empty).
  */
 export function runOne(ctx: Ctx<any>, program: Program): GPUData[] {
-  const out = ctx.outputs.map((o) => ctx.backend.alloc(sizeOfShape(o.shape)));
+  const out = ctx.outputs.map((o) => ctx.backend.alloc(sizeOfShape(o.shape), o.dtype));
   if (out.every((o) => o.size > 0)) ctx.backend.run(program, ctx.inputs.map((i) => i.dataId), out);
   return out;
 }

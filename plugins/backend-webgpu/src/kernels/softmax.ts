@@ -1,7 +1,7 @@
 import type { KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
-import { bindings, grid } from '../wgsl.js';
+import { bindings, floatBinding, grid } from '../wgsl.js';
 import { runOne, type Ctx } from './run.js';
 
 const ROW_THREADS = 64;
@@ -16,10 +16,10 @@ function softmaxProgram(log: boolean, shape: readonly number[], axis: number): P
   const inner = sizeOfShape(shape.slice(axis + 1));
   const rows = sizeOfShape(shape) / Math.max(len, 1);
   const uniforms = new Uniforms().i32('rows', rows).i32('len', len).i32('inner', inner).f32('lowest', -Infinity);
-  const write = log ? 'x[at] - m - log(total)' : 'exp(x[at] - m) / total';
+  const write = log ? 'f32(x[at]) - m - log(total)' : 'exp(f32(x[at]) - m) / total';
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type: 'f32' }], [{ name: 'y', type: 'f32' }], uniforms),
+      bindings([floatBinding('x')], [floatBinding('y')], uniforms),
       `var<workgroup> part: array<f32, ${ROW_THREADS}>;
 fn tree_max(t: u32) -> f32 {
   for (var s = ${ROW_THREADS / 2}u; s > 0u; s = s >> 1u) {
@@ -46,16 +46,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (row >= u.rows) { return; }
   let base = (row / u.inner) * u.len * u.inner + row % u.inner;
   var m = u.lowest;
-  for (var j = i32(t); j < u.len; j += ${ROW_THREADS}) { m = max(m, x[base + j * u.inner]); }
+  for (var j = i32(t); j < u.len; j += ${ROW_THREADS}) { m = max(m, f32(x[base + j * u.inner])); }
   part[t] = m;
   m = tree_max(t);
   var s = 0.0;
-  for (var j = i32(t); j < u.len; j += ${ROW_THREADS}) { s += exp(x[base + j * u.inner] - m); }
+  for (var j = i32(t); j < u.len; j += ${ROW_THREADS}) { s += exp(f32(x[base + j * u.inner]) - m); }
   part[t] = s;
   let total = tree_sum(t);
   for (var j = i32(t); j < u.len; j += ${ROW_THREADS}) {
     let at = base + j * u.inner;
-    y[at] = ${write};
+    y[at] = F(${write});
   }
 }`,
     ].join('\n');
