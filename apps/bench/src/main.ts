@@ -37,7 +37,12 @@ async function main(): Promise<void> {
   for (const make of makers) {
     for (const row of await make()) {
       const wanted = rowFilter ? rowFilter.some((f) => row.name.includes(f)) : !row.optIn;
-      if (!wanted) continue;
+      // Rows start their runtimes (PyTorch subprocesses, workers) when made: close the skipped
+      // ones too, or they keep the process alive after the table.
+      if (!wanted) {
+        await row.close?.();
+        continue;
+      }
       console.log(`${row.name} — threads: ${row.threads}`);
       results.rows.push(await runRow(row, workloads));
       await row.close?.();
