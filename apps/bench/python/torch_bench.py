@@ -160,9 +160,22 @@ def start(args):
         torch.set_float32_matmul_precision("highest")
         name = torch.cuda.get_device_name(0)
         return torch, {"ready": True, "torch": torch.__version__, "device": f"{name} (CUDA {torch.version.cuda})"}
-    blas = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
     ready = {"ready": True, "torch": torch.__version__, "device": "cpu", "threads": torch.get_num_threads()}
-    return torch, {**ready, "blas": blas.group(1) if blas else "unknown"}
+    return torch, {**ready, "blas": blas_library(torch)}
+
+
+def blas_library(torch):
+    """The BLAS this process loaded (Debian's torch takes whichever libblas.so.3 the system
+    points at: the reference BLAS unless OpenBLAS or BLIS is installed), else the build's."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1].rsplit("/", 1)[-1]}
+        if paths:
+            return ", ".join(sorted(paths))
+    except OSError:
+        pass
+    build = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    return build.group(1) if build else "unknown"
 
 
 def main():
