@@ -6,9 +6,6 @@ import type { Program } from './program.js';
 import { UniformArena } from './uniform-arena.js';
 import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
 
-/** How float32 tensors are stored on the device. */
-export type Storage = 'f32' | 'f16';
-
 export interface DeviceContextOptions {
   /** Dispatches recorded before the batch is submitted without being asked to. */
   maxBatch?: number;
@@ -16,7 +13,6 @@ export interface DeviceContextOptions {
   maxPooledBytes?: number;
   /** Verify that every program key always generates the same WGSL (tests). */
   checkKeys?: boolean;
-  storage?: Storage;
 }
 
 /**
@@ -44,7 +40,7 @@ export class DeviceContext {
   ) {
     this.maxBatch = options.maxBatch ?? 64;
     this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
-    this.pipelines = new PipelineCache(device, options.checkKeys ?? false, options.storage ?? 'f32');
+    this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
     void device.lost.then((info) => {
       this.lost = { reason: info.reason ?? 'unknown', message: info.message };
@@ -68,9 +64,10 @@ export class DeviceContext {
     return this.lost !== null;
   }
 
-  dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[]): void {
+  /** Records `program`; `storage` says which float bindings hold f16 (see PipelineCache). */
+  dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[], storage: string): void {
     this.check();
-    const pipeline = this.pipelines.pipeline(program, inputs.length, outputs.length);
+    const pipeline = this.pipelines.pipeline(program, inputs.length, outputs.length, storage);
     const uniforms = this.arena.push(program.uniforms.bytes());
     const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } }));
     entries.push({ binding: entries.length, resource: uniforms });

@@ -20,14 +20,14 @@ interface Group {
   readonly others: GPUData[];
 }
 
-/** What the fuser needs of the backend: buffers, dispatches and the binding limit. */
+/** What the fuser needs of the backend: storage, dispatches and the binding limit. */
 export interface FusionHost {
   readonly maxBindings: number;
-  /** A buffer for `size` elements of `dtype` from the pool. */
-  acquire(size: number, dtype: DType): GPUBuffer;
+  /** Fresh storage for `size` elements of `dtype`. */
+  alloc(size: number, dtype: DType): GPUData;
   /** Returns a buffer nothing refers to any more to the pool. */
   recycle(buffer: GPUBuffer): void;
-  dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[]): void;
+  dispatch(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void;
 }
 
 /**
@@ -74,11 +74,14 @@ export class Fuser {
       return;
     }
     const written = writtenOf(group, data);
-    const outputs = written.map((d) => this.host.acquire(d.size, d.pending!.dtype));
-    this.host.dispatch(this.program(group, written), group.leaves.map((l) => l.data.buffer!), outputs);
+    const outputs = written.map((d) => this.host.alloc(d.size, d.pending!.dtype));
+    this.host.dispatch(this.program(group, written), group.leaves.map((l) => l.data), outputs);
     const ops = group.ops.map((d) => d.pending!);
     group.ops.forEach((d) => (d.pending = null));
-    written.forEach((d, k) => (d.buffer = outputs[k]!));
+    written.forEach((d, k) => {
+      d.buffer = outputs[k]!.buffer;
+      d.half = outputs[k]!.half;
+    });
     for (const op of ops) for (const input of op.inputs) this.unread(input.data);
   }
 

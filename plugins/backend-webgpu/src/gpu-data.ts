@@ -34,6 +34,8 @@ export class GPUData {
     /** Elements held (the buffer may be a larger pool bucket). */
     readonly size: number,
     public pending: PendingOp | null = null,
+    /** Float32 values kept as binary16 (f16 storage); set when the buffer is. */
+    public half = false,
   ) {}
 
   get disposed(): boolean {

@@ -1,7 +1,8 @@
 import './register.js';
 
 export { registration } from './register.js';
-export { WebGPUBackend, type WebGPUBackendOptions } from './webgpu-backend.js';
+export { WebGPUBackend, type WebGPUBackendOptions, type WebGPUInfo, type Storage } from './webgpu-backend.js';
+export { TILE_CONFIGS, chooseTileConfig, type TileConfig, type TileName, type TileOverride } from './tile-config.js';
 export { webgpuKernels } from './kernels/index.js';
 export { GPUData } from './gpu-data.js';
 export { findGPU, type GPUSource } from './gpu-source.js';

@@ -1,4 +1,3 @@
-import type { Storage } from './device-context.js';
 import type { Program } from './program.js';
 import { ShaderStage } from './gpu-constants.js';
 
@@ -13,28 +12,28 @@ export class PipelineCache {
   /** In checking mode, the WGSL each key produced, to catch two shaders sharing one key. */
   private readonly sources: Map<string, string> | null;
 
-  /** Declares `F`, the type float32 tensors are stored as, at the top of every shader. */
-  private readonly preamble: string;
-
   constructor(
     private readonly device: GPUDevice,
     checkKeys: boolean,
-    storage: Storage,
   ) {
     this.sources = checkKeys ? new Map() : null;
-    this.preamble = storage === 'f16' ? 'enable f16;\nalias F = f16;\n' : 'alias F = f32;\n';
   }
 
   get size(): number {
     return this.pipelines.size;
   }
 
-  pipeline(program: Program, inputs: number, outputs: number): GPUComputePipeline {
-    const key = `${program.key}|${inputs}|${outputs}`;
+  /**
+   * The pipeline for `program` with `storage`: per input binding then (after `>`) for the
+   * outputs, `h` where float32 values are kept as f16 and `f` where as f32. Shaders name float
+   * storage `F0`, `F1`, … (inputs) and `F` (outputs); the preamble says what each is.
+   */
+  pipeline(program: Program, inputs: number, outputs: number, storage: string): GPUComputePipeline {
+    const key = `${program.key}|${inputs}|${outputs}|${storage}`;
     if (this.sources) this.checkKey(key, program.wgsl());
     let p = this.pipelines.get(key);
     if (!p) {
-      const module = this.device.createShaderModule({ code: this.preamble + program.wgsl(), label: program.key });
+      const module = this.device.createShaderModule({ code: preamble(storage) + program.wgsl(), label: program.key });
       p = this.device.createComputePipeline({
         label: program.key,
         layout: this.layout(inputs, outputs).pipeline,
@@ -68,4 +67,14 @@ export class PipelineCache {
     if (seen === undefined) this.sources!.set(key, wgsl);
     else if (seen !== wgsl) throw new Error(`webgpu: program key '${key}' produced two different shaders`);
   }
+}
+
+/** `enable f16;` where any binding needs it, and the storage type aliases. */
+function preamble(storage: string): string {
+  const [inputs, output] = storage.split('>') as [string, string];
+  const type = (c: string) => (c === 'h' ? 'f16' : 'f32');
+  const lines = [...inputs].map((c, i) => `alias F${i} = ${type(c)};`);
+  lines.push(`alias F = ${type(output)};`);
+  if (storage.includes('h')) lines.unshift('enable f16;');
+  return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { registerBackend, registerKernels } from '@fovea/core';
 import { findGPU } from './gpu-source.js';
 import { webgpuKernels } from './kernels/index.js';
 import { isSoftwareAdapter } from './tile-config.js';
-import { WebGPUBackend, describeAdapter } from './webgpu-backend.js';
+import { WebGPUBackend, adapterFacts, describeAdapter } from './webgpu-backend.js';
 
 /** Below js (1): picked by default only when nothing else registered. */
 const SOFTWARE_PRIORITY = 0;
@@ -23,8 +23,7 @@ if (!found.gpu) {
   registerKernels('webgpu', webgpuKernels);
   // A software adapter (SwiftShader, lavapipe) runs shaders on the CPU, far slower than the wasm
   // backend: it stays available by name (`setBackend('webgpu')`) but is never the default.
-  const legacyFlag = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  const software = isSoftwareAdapter({ ...adapter.info, isFallbackAdapter: adapter.info.isFallbackAdapter ?? legacyFlag });
+  const software = isSoftwareAdapter(adapterFacts(adapter));
   registerBackend('webgpu', () => WebGPUBackend.create({ gpu }), { priority: software ? SOFTWARE_PRIORITY : 3 });
   registration = { registered: true, adapter: describeAdapter(adapter.info), software };
   if (software) console.info(`[fovea] backend 'webgpu' registered below js and wasm: ${registration.adapter} is a software adapter`);

@@ -1,5 +1,5 @@
 import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
-import { DeviceContext, type DeviceContextOptions, type Storage } from './device-context.js';
+import { DeviceContext, type DeviceContextOptions } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
 import { Fuser } from './fusion.js';
 import { fromHalves, roundToHalf, toHalves } from './half.js';
@@ -8,6 +8,9 @@ import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
 import { chooseTileConfig, isSoftwareAdapter, type AdapterFacts, type TileConfig, type TileOverride } from './tile-config.js';
+
+/** How float32 tensors are stored on the device. */
+export type Storage = 'f32' | 'f16';
 
 export interface WebGPUBackendOptions extends DeviceContextOptions {
   /** A WebGPU entry point to use instead of `navigator.gpu` or Node's `webgpu` package. */
@@ -24,7 +27,8 @@ export interface WebGPUBackendOptions extends DeviceContextOptions {
   /**
    * How float32 tensors are kept on the device: `f32`, or `f16` (half the memory and bandwidth;
    * values rounded to half precision when written, computed in f32, read back as float32).
-   * `f16` needs the adapter feature `shader-f16`.
+   * With `f16`, `adamStep` still writes parameters and moments as f32, as mixed-precision
+   * training keeps them: Adam's second moment underflows in f16. Needs `shader-f16`.
    */
   storage?: Storage;
 }
@@ -71,7 +75,7 @@ export class WebGPUBackend implements Backend<GPUData> {
     const requiredFeatures: GPUFeatureName[] = storage === 'f16' ? ['shader-f16'] : [];
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'fovea' });
     const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles, fusion: options.fusion ?? true, storage };
-    return new WebGPUBackend(new DeviceContext(device, { ...options, storage }), info, gpu, options.name);
+    return new WebGPUBackend(new DeviceContext(device, options), info, gpu, options.name);
   }
 
   constructor(
@@ -87,11 +91,11 @@ export class WebGPUBackend implements Backend<GPUData> {
     const pool = context.pool;
     this.fuser = new Fuser({
       maxBindings: context.device.limits.maxStorageBuffersPerShaderStage,
-      acquire: (size, dtype) => pool.acquire(this.checkedBytes(size, this.bytesPerElement(dtype))),
+      alloc: (size, dtype) => this.alloc(size, dtype),
       recycle: (buffer) => {
         if (!context.isLost) pool.release(buffer);
       },
-      dispatch: (program, inputs, outputs) => context.dispatch(program, inputs, outputs),
+      dispatch: (program, inputs, outputs) => this.dispatch(program, inputs, outputs),
     });
   }
 
@@ -105,9 +109,8 @@ export class WebGPUBackend implements Backend<GPUData> {
 
   write(values: TypedArray, spec: TensorSpec): GPUData {
     const data = this.alloc(sizeOfShape(spec.shape), spec.dtype);
-    const half = this.halves(spec.dtype);
-    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(half ? toHalves(values as Float32Array) : values));
-    if (data.size === 1) data.hostValue = half ? roundToHalf(values[0]!) : Number(values[0]);
+    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(data.half ? toHalves(values as Float32Array) : values));
+    if (data.size === 1) data.hostValue = data.half ? roundToHalf(values[0]!) : Number(values[0]);
     return data;
   }
 
@@ -115,8 +118,8 @@ export class WebGPUBackend implements Backend<GPUData> {
     assertLive(data);
     if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
     this.fuser.realize(data);
-    const bytes = await this.context.download(data.buffer!, data.size * this.bytesPerElement(spec.dtype));
-    return this.halves(spec.dtype) ? fromHalves(new Uint16Array(bytes)) : fromDeviceBytes(bytes, spec.dtype);
+    const bytes = await this.context.download(data.buffer!, data.size * (data.half ? 2 : 4));
+    return data.half ? fromHalves(new Uint16Array(bytes)) : fromDeviceBytes(bytes, spec.dtype);
   }
 
   disposeData(data: GPUData): void {
@@ -142,16 +145,14 @@ export class WebGPUBackend implements Backend<GPUData> {
     this.context.destroy();
   }
 
-  /** Fresh storage for `size` elements of `dtype` (contents undefined until a kernel writes them). */
-  alloc(size: number, dtype: DType): GPUData {
+  /**
+   * Fresh storage for `size` elements of `dtype` (contents undefined until a kernel writes
+   * them): float32 as f16 with f16 storage, unless `full`.
+   */
+  alloc(size: number, dtype: DType, full = false): GPUData {
     this.context.check();
-    return new GPUData(this.context.pool.acquire(this.checkedBytes(size, this.bytesPerElement(dtype))), size);
-  }
-
-  /** An `array<f32>` of `size` whatever the storage: a kernel's own partial results. */
-  scratch(size: number): GPUData {
-    this.context.check();
-    return new GPUData(this.context.pool.acquire(this.checkedBytes(size, 4)), size);
+    const half = dtype === 'float32' && this.info.storage === 'f16' && !full;
+    return new GPUData(this.context.pool.acquire(this.checkedBytes(size, half ? 2 : 4)), size, null, half);
   }
 
   /**
@@ -161,7 +162,7 @@ export class WebGPUBackend implements Backend<GPUData> {
    */
   elementwise(op: PendingOp, run: () => GPUData[]): GPUData {
     this.context.check();
-    this.checkedBytes(sizeOfShape(op.shape), this.bytesPerElement(op.dtype));
+    this.checkedBytes(sizeOfShape(op.shape), op.dtype === 'float32' && this.info.storage === 'f16' ? 2 : 4);
     return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
   }
 
@@ -171,20 +172,17 @@ export class WebGPUBackend implements Backend<GPUData> {
       assertLive(d);
       this.fuser.realize(d);
     }
+    this.dispatch(program, inputs, outputs);
+  }
+
+  private dispatch(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
+    const storage = `${inputs.map((d) => (d.half ? 'h' : 'f')).join('')}>${outputs.some((d) => d.half) ? 'h' : 'f'}`;
     this.context.dispatch(
       program,
       inputs.map((d) => d.buffer!),
       outputs.map((d) => d.buffer!),
+      storage,
     );
-  }
-
-  /** Whether `dtype` is kept as binary16 on the device. */
-  private halves(dtype: DType): boolean {
-    return dtype === 'float32' && this.info.storage === 'f16';
-  }
-
-  private bytesPerElement(dtype: DType): number {
-    return this.halves(dtype) ? 2 : 4;
   }
 
   /** Bytes for `size` elements, or the typed error when one buffer cannot hold them. */
@@ -200,7 +198,7 @@ export class WebGPUBackend implements Backend<GPUData> {
 }
 
 /** The adapter's info with its fallback flag, which older implementations keep on the adapter. */
-function adapterFacts(adapter: GPUAdapter): AdapterFacts['info'] {
+export function adapterFacts(adapter: GPUAdapter): AdapterFacts['info'] {
   const i = adapter.info;
   const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? legacy ?? false };

@@ -10,7 +10,7 @@ export function wgslType(dtype: DType): 'f32' | 'i32' | 'u32' {
 }
 
 /**
- * The element type a dtype is stored as in a buffer: float32 as `F`, which every shader's
+ * The element type a dtype is stored as in a buffer: float32 as `F`, which each shader's
  * preamble makes f32, or f16 for f16 storage (see PipelineCache). Reads of `F` go through
  * `load`, writes through `store`: conversions that are the identity with f32 storage.
  */
@@ -36,10 +36,15 @@ export interface Binding {
   readonly type: string;
 }
 
-/** Storage bindings in the order PipelineCache lays them out, then the uniform block `u`. */
+/**
+ * Storage bindings in the order PipelineCache lays them out, then the uniform block `u`. Float
+ * storage `F` is `F{i}` for input i: each input may be f16 or f32 (see PipelineCache).
+ */
 export function bindings(inputs: readonly Binding[], outputs: readonly Binding[], uniforms: Uniforms): string {
   const lines = [uniforms.struct()];
-  inputs.forEach((b, i) => lines.push(`@group(0) @binding(${i}) var<storage, read> ${b.name}: array<${b.type}>;`));
+  inputs.forEach((b, i) =>
+    lines.push(`@group(0) @binding(${i}) var<storage, read> ${b.name}: array<${b.type.replace(/\bF\b/, `F${i}`)}>;`),
+  );
   outputs.forEach((b, i) =>
     lines.push(`@group(0) @binding(${inputs.length + i}) var<storage, read_write> ${b.name}: array<${b.type}>;`),
   );

@@ -118,3 +118,13 @@ gpuTest('a small CNN trains with f16 storage: the loss falls as it does in f32',
   t.true(losses.at(-1)! < losses[0]! * 0.5);
   fv.dispose([x, y, w, b, fc]);
 });
+
+gpuTest('adamStep keeps parameters and moments in f32 (a first second moment of ~1e-9 survives)', async (t) => {
+  const call = allKernelCalls().find((c) => c.op === 'adamStep')!;
+  // Adam's first step: zero moments, gradients ~1e-3, so v = (1 − β2)·g² ~ 1e-9 (0 in f16).
+  const scale = [1, 1e-3, 0, 0, 0];
+  const inputs = inputsFor(call, 7).map((x, k) => ({ ...x, values: halve(x.values.map((v) => v * scale[k]!)) }));
+  const expected = referenceKernel(call.op, inputs, call.attrs, call.outputs);
+  const actual = await runKernel(backend!, call.op, inputs, call.attrs, call.outputs);
+  actual.forEach((got, k) => t.true(relError(got, expected[k]!) < 1e-5, `output ${k}: relative error ${relError(got, expected[k]!)}`));
+});

@@ -16,9 +16,13 @@ test('every kernel the backend registers is exercised by the variant list', (t) 
   t.deepEqual(Object.keys(webgpuKernels).filter((op) => !covered.has(op)), []);
 });
 
-/** Runs each call's kernel on `b`, asserting that WebGPU raised no validation error. */
-async function validate(b: WebGPUBackend, list: readonly KernelCall[], t: ExecutionContext): Promise<void> {
-  const write = (s: TensorSpec) => ({ ...s, dataId: b.write(allocArray(s.dtype, s.shape.reduce((n, d) => n * d, 1)), s) });
+/**
+ * Runs each call's kernel on `b`, asserting that WebGPU raised no validation error. With
+ * `fullInputs`, float inputs are f32 buffers even under f16 storage (as adamStep writes them).
+ */
+async function validate(b: WebGPUBackend, list: readonly KernelCall[], t: ExecutionContext, fullInputs = false): Promise<void> {
+  const size = (s: TensorSpec) => s.shape.reduce((n, d) => n * d, 1);
+  const write = (s: TensorSpec) => ({ ...s, dataId: fullInputs ? b.alloc(size(s), s.dtype, true) : b.write(allocArray(s.dtype, size(s)), s) });
   for (const call of list) {
     b.device.pushErrorScope('validation');
     const inputs = call.inputs.map(write);
@@ -39,10 +43,12 @@ test('every generated WGSL variant compiles and validates', async (t) => {
   t.log(`${backend.memoryInfo().pipelines} distinct shaders validated (${backend.tiles.name} tiles)`);
 });
 
-// The null adapter offers shader-f16, so the f16-storage shaders are checked without an f16 GPU.
+// The null adapter offers shader-f16, so the f16-storage shaders are checked without an f16 GPU:
+// with f16 inputs, and with the f32 inputs adamStep's outputs are.
 test('every variant validates with f16 storage', async (t) => {
   const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, storage: 'f16' });
   await validate(b, calls, t);
+  await validate(b, calls, t, true);
   t.log(`${b.memoryInfo().pipelines} distinct shaders validated with f16 storage`);
   b.dispose();
 });

@@ -88,7 +88,8 @@ const adamStep: KernelImpl = (ctx: Ctx<AdamStepAttrs>) => {
   const a = ctx.attrs;
   const count = sizeOfShape(ctx.outputs[0]!.shape);
   const [p, grad, expAvg, expAvgSq, maxExpAvgSq] = ctx.inputs.map((i) => i.dataId);
-  const alloc = () => ctx.backend.alloc(count, 'float32');
+  // Full precision whatever the storage: parameters and moments are the training's state.
+  const alloc = () => ctx.backend.alloc(count, 'float32', true);
   const [next, m, v] = [alloc(), alloc(), alloc()];
   if (count === 0) return a.amsgrad ? [next, m, v, alloc()] : [next, m, v];
   const uniforms = adamUniforms(count, a);

@@ -83,7 +83,7 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
     return [y];
   }
   const data = byUse(spec, inputs);
-  const partial = backend.scratch(splits * spec.batch * spec.m * spec.n);
+  const partial = backend.alloc(splits * spec.batch * spec.m * spec.n, 'float32', true);
   backend.run(gemmProgram(spec, shape, uniforms, staged, splits), data.loaders, [partial]);
   backend.run(finishProgram(spec, uniforms), [partial, ...data.store], [y]);
   // Safe at once: any later use of this buffer is queued after the finish pass.

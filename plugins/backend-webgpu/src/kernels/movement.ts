@@ -1,24 +1,27 @@
-import type { KernelImpl } from '@fovea/core';
+import type { DType, KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { broadcastStrides, coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
 import { bindings, dot, grid, load, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
 import { mapProgram } from './map-program.js';
 import { runOne, type Ctx } from './run.js';
 
-const copy = (v: readonly string[]) => v[0]!;
+const identity = (v: readonly string[]) => v[0]!;
+
+/** An element copied between storages (an input may be f16 and the output f32, or back). */
+const copy = (dtype: DType, access: string) => store(dtype, load(dtype, access));
 
 const transpose: KernelImpl = (ctx: Ctx<{ perm: number[] }>) => {
   const x = ctx.inputs[0]!;
   const own = contiguousStrides(x.shape);
   const strides = ctx.attrs.perm.map((p) => own[p]!);
-  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: ctx.outputs[0]!, expr: copy }));
+  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: ctx.outputs[0]!, expr: identity }));
 };
 
 const expand: KernelImpl = (ctx: Ctx<{ shape: number[] }>) => {
   const x = ctx.inputs[0]!;
   const out = ctx.outputs[0]!;
   const strides = broadcastStrides(x.shape, out.shape);
-  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: out, expr: copy }));
+  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: out, expr: identity }));
 };
 
 /** `out[i] = x[begin + i·step]` per dim: a strided view, negative steps included. */
@@ -27,23 +30,23 @@ const slice: KernelImpl = (ctx: Ctx<{ begin: number[]; step: number[] }>) => {
   const own = contiguousStrides(x.shape);
   const strides = own.map((s, d) => s * ctx.attrs.step[d]!);
   const offset = own.reduce((sum, s, d) => sum + s * ctx.attrs.begin[d]!, 0);
-  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset }], output: ctx.outputs[0]!, expr: copy }));
+  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset }], output: ctx.outputs[0]!, expr: identity }));
 };
 
 /**
  * Copies a contiguous `x` into a region of `y` that starts at `base` and is walked with
  * `outStrides`: one dispatch per concat input, each binding only its own input.
  */
-function placeProgram(shape: readonly number[], dtype: string, outStrides: readonly number[], base: number): Program {
+function placeProgram(shape: readonly number[], dtype: DType, outStrides: readonly number[], base: number): Program {
   const layout = coalesce(shape, [contiguousStrides(shape), outStrides]);
   const rank = layout.shape.length;
   const uniforms = new Uniforms().i32('count', sizeOfShape(shape)).i32('base', base);
   uniforms.ints('os', layout.shape).ints('ys', layout.strides[1]!);
-  const key = `place:${dtype}:r${rank}`;
+  const key = `place:${wgslType(dtype)}:r${rank}`;
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type: dtype }], [{ name: 'y', type: dtype }], uniforms),
-      perElementMain(`${unravel('i', 'c', 'os', rank)}\n  y[u.base + ${dot('c', 'ys', rank)}] = x[i];`),
+      bindings([{ name: 'x', type: storageType(dtype) }], [{ name: 'y', type: storageType(dtype) }], uniforms),
+      perElementMain(`${unravel('i', 'c', 'os', rank)}\n  y[u.base + ${dot('c', 'ys', rank)}] = ${copy(dtype, 'x[i]')};`),
     ].join('\n');
   return { key, wgsl, uniforms, grid: grid(sizeOfShape(shape)) };
 }
@@ -56,7 +59,7 @@ const concat: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   let start = 0;
   for (const x of ctx.inputs) {
     if (sizeOfShape(x.shape) > 0) {
-      const program = placeProgram(x.shape, storageType(x.dtype), outStrides, start * outStrides[axis]!);
+      const program = placeProgram(x.shape, x.dtype, outStrides, start * outStrides[axis]!);
       ctx.backend.run(program, [x.dataId], [y]);
     }
     start += x.shape[axis]!;
@@ -81,7 +84,7 @@ const pad: KernelImpl = (ctx: Ctx<{ pads: [number, number][]; value: number }>) 
     [
       bindings([{ name: 'x', type: stored }], [{ name: 'y', type: stored }], uniforms),
       perElementMain(`${unravel('i', 'c', 'os', rank)}
-  if (${inside.join(' && ') || 'true'}) { y[i] = x[${at}]; } else { y[i] = ${store(x.dtype, 'u.fill')}; }`),
+  if (${inside.join(' && ') || 'true'}) { y[i] = ${copy(x.dtype, `x[${at}]`)}; } else { y[i] = ${store(x.dtype, 'u.fill')}; }`),
     ].join('\n');
   return runOne(ctx, { key: `pad:${type}:r${rank}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
 };
@@ -108,7 +111,7 @@ const gather: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
       perElementMain(`${unravel('i', 'c', 'os', rank)}
   let j = index[i];
   if (j < 0 || j >= u.axisLen) { y[i] = ${store(x.dtype, `${type}(0)`)}; return; }
-  y[i] = x[${[...others, `j * u.xs${axis}`].join(' + ')}];`),
+  y[i] = ${copy(x.dtype, `x[${[...others, `j * u.xs${axis}`].join(' + ')}]`)};`),
     ].join('\n');
   return runOne(ctx, { key: `gather:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
 };
