@@ -151,7 +151,7 @@ export class WebGPUBackend implements Backend<GPUData> {
    */
   alloc(size: number, dtype: DType, full = false): GPUData {
     this.context.check();
-    const half = dtype === 'float32' && this.info.storage === 'f16' && !full;
+    const half = !full && this.halves(dtype);
     return new GPUData(this.context.pool.acquire(this.checkedBytes(size, half ? 2 : 4)), size, null, half);
   }
 
@@ -162,7 +162,7 @@ export class WebGPUBackend implements Backend<GPUData> {
    */
   elementwise(op: PendingOp, run: () => GPUData[]): GPUData {
     this.context.check();
-    this.checkedBytes(sizeOfShape(op.shape), op.dtype === 'float32' && this.info.storage === 'f16' ? 2 : 4);
+    this.checkedBytes(sizeOfShape(op.shape), this.halves(op.dtype) ? 2 : 4);
     return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
   }
 
@@ -183,6 +183,11 @@ export class WebGPUBackend implements Backend<GPUData> {
       outputs.map((d) => d.buffer!),
       storage,
     );
+  }
+
+  /** Whether new `dtype` storage is binary16. */
+  private halves(dtype: DType): boolean {
+    return dtype === 'float32' && this.info.storage === 'f16';
   }
 
   /** Bytes for `size` elements, or the typed error when one buffer cannot hold them. */
