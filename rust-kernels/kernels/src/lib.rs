@@ -3,6 +3,7 @@
 //! 0 ok, 1 out of memory, 2 index out of range, 3 unknown op or dtype code.
 
 pub mod conv;
+pub mod conv_grad;
 pub mod elementwise;
 pub mod gemm;
 pub mod heap;
