@@ -192,14 +192,13 @@ function wasmThreads(b: fv.Backend): string {
   return `${info.threads}${info.note ? ` (${info.note})` : ''}`;
 }
 
-/** fovea-wasm with 1 and `threads` threads, and fovea-js. */
+/** fovea-wasm with 1 and `threads` threads (one row when `threads` is 1), and fovea-js. */
 export async function foveaRows(threads: number): Promise<Row[]> {
   fv.setLogLevel('silent');
-  registerWasmBackend('wasm-1t', { threads: 1 });
-  registerWasmBackend(`wasm-${threads}t`, { threads });
-  return [
-    await foveaRow('fovea-wasm (1 thread)', 'wasm-1t', wasmThreads),
-    await foveaRow(`fovea-wasm (${threads} threads)`, `wasm-${threads}t`, wasmThreads),
-    await foveaRow('fovea-js', 'js', () => '1 (JavaScript)'),
-  ];
+  const wasmRows: Row[] = [];
+  for (const n of new Set([1, threads])) {
+    registerWasmBackend(`wasm-${n}t`, { threads: n });
+    wasmRows.push(await foveaRow(`fovea-wasm (${n} thread${n === 1 ? '' : 's'})`, `wasm-${n}t`, wasmThreads));
+  }
+  return [...wasmRows, await foveaRow('fovea-js', 'js', () => '1 (JavaScript)')];
 }
