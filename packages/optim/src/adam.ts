@@ -1,5 +1,4 @@
-import { ValueError, type Tensor } from '@fovea/core';
-import { adamStep } from './adam-step.js';
+import { adamStep, ValueError, type Tensor } from '@fovea/core';
 import { Optimizer, requireRange, store, stored, type ParamState, type ParamsInput } from './optimizer.js';
 
 export interface AdamOptions {

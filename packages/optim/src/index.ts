@@ -5,7 +5,8 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
-export { adamStep, type AdamStepAttrs } from './adam-step.js';
+// The op's contract lives in core (backends implement it); re-exported where Adam's users look.
+export { adamStep, type AdamStepAttrs } from '@fovea/core';
 export { LBFGS, type LBFGSOptions } from './lbfgs.js';
 export {
   LRScheduler, StepLR, ExponentialLR, InverseTimeDecay, CosineAnnealingLR, LinearWarmup, type Schedulable, type SchedulerStateDict,

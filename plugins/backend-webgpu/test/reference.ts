@@ -1,5 +1,5 @@
 import { JsBackend, kernels as jsKernels } from '@fovea/backend-js';
-import type { TensorSpec, TypedArray } from '@fovea/core';
+import type { AdamStepAttrs, TensorSpec, TypedArray } from '@fovea/core';
 import { type HostTensor, dtypeOf, randomValues } from './helpers.js';
 import type { KernelCall } from './variants.js';
 
@@ -34,17 +34,6 @@ export function inputsFor(call: KernelCall, seed: number): HostTensor[] {
     else values = POSITIVE_FIRST.has(call.op) && k === 0 ? r.map((v) => Math.abs(v) + 0.1) : r;
     return { values, shape: spec.shape };
   });
-}
-
-interface AdamStepAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  step: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sizeOf, type TensorInfo } from '@fovea/core';
+import { sizeOf, type AdamStepAttrs, type TensorInfo } from '@fovea/core';
 import { dtypeCode, type WasmBackend, type WasmData, type WasmKernel } from '../backend.js';
 import { broadcastStrides, collapse } from './strides.js';
 
@@ -50,17 +50,6 @@ const cast: WasmKernel = ({ backend, inputs, outputs }) => {
   const to = outputs[0]!;
   return backend.run('cast', outputs, ([y]) => backend.exports.fv_cast(dtypeCode(x.dtype), x.dataId.ptr, dtypeCode(to.dtype), y!.ptr, sizeOf(x.shape)));
 };
-
-interface AdamStepAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  step: number;
-}
 
 /** @fovea/optim's fused Adam update: one pass per parameter instead of a dozen small ops. */
 const adamStep: WasmKernel<AdamStepAttrs> = ({ backend, inputs, attrs: a, outputs }) => {

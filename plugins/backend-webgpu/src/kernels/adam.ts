@@ -1,22 +1,10 @@
-import type { KernelImpl } from '@fovea/core';
+import type { AdamStepAttrs, KernelImpl } from '@fovea/core';
 import type { GPUData } from '../gpu-data.js';
 import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
 import { bindings, floatBinding, grid, perElementMain } from '../wgsl.js';
 import type { Ctx } from './run.js';
 import { IS_NAN } from './special-values.js';
-
-/** `adamStep`'s attrs (registered by @fovea/optim, which this package does not depend on). */
-interface AdamStepAttrs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  amsgrad: boolean;
-  step: number;
-}
 
 /**
  * The scalars of one step, as the op's decomposition rounds them to float32 (each is a scalar
