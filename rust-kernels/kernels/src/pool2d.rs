@@ -58,12 +58,15 @@ impl Pool {
         Window { h0: clip(h0, self.h), h1: clip(he, self.h), w0: clip(w0, self.w), w1: clip(we, self.w), padded: ((he - h0) * (we - w0)) as usize }
     }
 
-    /// Visits every (plane, output index, window) in parallel over planes.
+    /// Visits every (plane, output index, window) in parallel over planes, zeroing each plane of
+    /// the gradient `dx` just before its windows (it is then still in cache when they add to it).
     /// Generic over `body` so the per-pixel work inlines into the loop.
-    fn each_window<F: Fn(usize, usize, Window) + Sync>(&self, body: F) {
+    fn each_window<F: Fn(usize, usize, Window) + Sync>(&self, dx: *mut f32, body: F) {
         let p = *self;
+        let out = Ptrs(dx, dx, dx);
         for_range(p.planes, 1, &|start, end| {
             for plane in start..end {
+                unsafe { core::slice::from_raw_parts_mut(out.get().2.add(plane * p.in_plane()), p.in_plane()) }.fill(0.0);
                 for oh in 0..p.oh {
                     for ow in 0..p.ow {
                         body(plane, oh * p.ow + ow, p.window(oh, ow));
@@ -80,20 +83,45 @@ impl Pool {
         self.oh * self.ow
     }
 
-    /// Offset (within the plane) of the window's first maximum; None for an empty window.
+    /// Offset (within the plane) of the window's first maximum (its first NaN if it has one);
+    /// None for an empty window.
+    #[inline(always)]
     unsafe fn argmax(&self, x: *const f32, win: Window) -> Option<usize> {
-        let mut best: Option<(usize, f32)> = None;
+        if win.h0 >= win.h1 || win.w0 >= win.w1 {
+            return None;
+        }
+        let first = win.h0 * self.w + win.w0;
+        let mut best = (first, *x.add(first));
         for ih in win.h0..win.h1 {
-            for iw in win.w0..win.w1 {
-                let at = ih * self.w + iw;
-                let v = *x.add(at);
-                match best {
-                    Some((_, b)) if !(v > b || (v.is_nan() && !b.is_nan())) => {}
-                    _ => best = Some((at, v)),
-                }
+            for at in ih * self.w + win.w0..ih * self.w + win.w1 {
+                best = first_max(best, (at, *x.add(at)));
             }
         }
-        best.map(|(at, _)| at)
+        Some(best.0)
+    }
+
+    /// One plane of the 2×2/2 max-pool gradient (the CNN case): windows tile the image, so each
+    /// one writes its four pixels outright, with no zeroing pass and no per-window geometry.
+    #[inline(always)]
+    unsafe fn max_grad_2x2(&self, dy: *const f32, x: *const f32, dx: *mut f32) {
+        if self.h != 2 * self.oh || self.w != 2 * self.ow {
+            // An odd last row or column belongs to no window.
+            core::slice::from_raw_parts_mut(dx, self.in_plane()).fill(0.0);
+        }
+        for oh in 0..self.oh {
+            let (r0, r1) = (2 * oh * self.w, (2 * oh + 1) * self.w);
+            let (x0, x1, d0, d1) = (x.add(r0), x.add(r1), dx.add(r0), dx.add(r1));
+            for ow in 0..self.ow {
+                let j = 2 * ow;
+                let (a, b, c, d) = (*x0.add(j), *x0.add(j + 1), *x1.add(j), *x1.add(j + 1));
+                let pick = [(1, b), (2, c), (3, d)].into_iter().fold((0, a), first_max).0;
+                let g = *dy.add(oh * self.ow + ow);
+                *d0.add(j) = if pick == 0 { g } else { 0.0 };
+                *d0.add(j + 1) = if pick == 1 { g } else { 0.0 };
+                *d1.add(j) = if pick == 2 { g } else { 0.0 };
+                *d1.add(j + 1) = if pick == 3 { g } else { 0.0 };
+            }
+        }
     }
 
     fn divisor(win: Window, include_pad: bool) -> f32 {
@@ -103,6 +131,15 @@ impl Pool {
             ((win.h1 - win.h0) * (win.w1 - win.w0)) as f32
         }
     }
+}
+
+/// The running (index, value) of a window's first maximum after seeing `next`: a greater value,
+/// or the first NaN (a NaN best is never replaced), as torch.max picks. Branch-free selects:
+/// which element wins is unpredictable, and mispredicted branches cost more than the loads.
+#[inline(always)]
+fn first_max<T: Copy>(best: (T, f32), next: (T, f32)) -> (T, f32) {
+    let take = !(next.1 <= best.1) & (best.1 == best.1);
+    (if take { next.0 } else { best.0 }, if take { next.1 } else { best.1 })
 }
 
 #[derive(Clone, Copy)]
@@ -234,10 +271,17 @@ pub unsafe extern "C" fn fv_avg_pool2d(x: *const f32, y: *mut f32, geometry: *co
 #[no_mangle]
 pub unsafe extern "C" fn fv_max_pool2d_grad(dy: *const f32, x: *const f32, dx: *mut f32, geometry: *const i32) -> i32 {
     let p = Pool::read(geometry);
-    core::slice::from_raw_parts_mut(dx, p.planes * p.in_plane()).fill(0.0);
     let ptrs = Ptrs(dy, x, dx);
+    // Ceil mode's partial windows take the general path.
+    if p.kh == 2 && p.kw == 2 && p.sh == 2 && p.sw == 2 && p.ph == 0 && p.pw == 0 && 2 * p.oh <= p.h && 2 * p.ow <= p.w {
+        for_range(p.planes, 1, &move |start, end| {
+            let (dy, x, dx) = ptrs.get();
+            (start..end).for_each(|plane| p.max_grad_2x2(dy.add(plane * p.out_plane()), x.add(plane * p.in_plane()), dx.add(plane * p.in_plane())));
+        });
+        return 0;
+    }
     // Windows of one plane only write that plane, and planes are split between tasks.
-    p.each_window(move |plane, at, win| {
+    p.each_window(dx, move |plane, at, win| {
         let (dy, x, dx) = ptrs.get();
         if let Some(i) = p.argmax(x.add(plane * p.in_plane()), win) {
             *dx.add(plane * p.in_plane() + i) += *dy.add(plane * p.out_plane() + at);
@@ -250,9 +294,8 @@ pub unsafe extern "C" fn fv_max_pool2d_grad(dy: *const f32, x: *const f32, dx: *
 #[no_mangle]
 pub unsafe extern "C" fn fv_avg_pool2d_grad(dy: *const f32, dx: *mut f32, geometry: *const i32, count_include_pad: i32) -> i32 {
     let p = Pool::read(geometry);
-    core::slice::from_raw_parts_mut(dx, p.planes * p.in_plane()).fill(0.0);
     let ptrs = Ptrs(dy, dy, dx);
-    p.each_window(move |plane, at, win| {
+    p.each_window(dx, move |plane, at, win| {
         let (dy, _, dx) = ptrs.get();
         let g = *dy.add(plane * p.out_plane() + at) / Pool::divisor(win, count_include_pad != 0);
         let Window { h0, h1, w0, w1, .. } = win;
@@ -295,6 +338,57 @@ mod tests {
             }
         }
         (max, avg)
+    }
+
+    /// Both gradients straight from the definition: dy goes to the window's first maximum (its
+    /// first NaN) or is spread over the window by the average's divisor.
+    fn naive_grads(g: [i32; 12], x: &[f32], dy: &[f32], include_pad: bool) -> (Vec<f32>, Vec<f32>) {
+        let [n, c, h, w, oh, ow, kh, kw, sh, sw, ph, pw] = g.map(|v| v as isize);
+        let (mut dmax, mut davg) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        for plane in 0..n * c {
+            for i in 0..oh {
+                for j in 0..ow {
+                    let (h0, w0) = (i * sh - ph, j * sw - pw);
+                    let (he, we) = ((h0 + kh).min(h + ph), (w0 + kw).min(w + pw));
+                    let pixels: Vec<usize> = (h0.max(0)..he.min(h)).flat_map(|ih| (w0.max(0)..we.min(w)).map(move |iw| (plane * h * w + ih * w + iw) as usize)).collect();
+                    let g = dy[(plane * oh * ow + i * ow + j) as usize];
+                    let first_nan = pixels.iter().find(|&&at| x[at].is_nan());
+                    let first_max = pixels.iter().fold(None, |b: Option<usize>, &at| if b.map_or(true, |b| x[at] > x[b]) { Some(at) } else { b });
+                    if let Some(&at) = first_nan.or(first_max.as_ref()) {
+                        dmax[at] += g;
+                    }
+                    let divisor = if include_pad { ((he - h0) * (we - w0)) as f32 } else { pixels.len() as f32 };
+                    pixels.iter().for_each(|&at| davg[at] += g / divisor);
+                }
+            }
+        }
+        (dmax, davg)
+    }
+
+    #[test]
+    fn gradients_match_the_definition() {
+        // 2×2/2 (the fast path) on even and odd sizes, overlapping 3×3/2 padded, ceil mode's
+        // partial window, stride above the kernel; ties (equal values) and a NaN.
+        let cases = [[2, 3, 6, 8, 3, 4, 2, 2, 2, 2, 0, 0], [1, 2, 7, 5, 3, 2, 2, 2, 2, 2, 0, 0], [1, 2, 13, 11, 7, 6, 3, 3, 2, 2, 1, 1], [1, 3, 9, 10, 3, 3, 2, 3, 4, 4, 1, 1], [2, 1, 5, 5, 3, 3, 2, 2, 2, 2, 0, 0]];
+        for g in cases {
+            let len = (g[0] * g[1] * g[2] * g[3]) as usize;
+            let mut x: Vec<f32> = (0..len).map(|i| ((i * 37) % 7) as f32).collect();
+            x[len / 3] = f32::NAN;
+            let dy: Vec<f32> = (0..(g[0] * g[1] * g[4] * g[5]) as usize).map(|i| i as f32 * 0.5 - 3.0).collect();
+            for include_pad in [false, true] {
+                let (dmax, davg) = naive_grads(g, &x, &dy, include_pad);
+                // Garbage in dx first: the kernels must write every element.
+                let (mut got_max, mut got_avg) = (vec![f32::NAN; len], vec![f32::NAN; len]);
+                unsafe {
+                    assert_eq!(fv_max_pool2d_grad(dy.as_ptr(), x.as_ptr(), got_max.as_mut_ptr(), g.as_ptr()), 0);
+                    assert_eq!(fv_avg_pool2d_grad(dy.as_ptr(), got_avg.as_mut_ptr(), g.as_ptr(), include_pad as i32), 0);
+                }
+                assert_eq!(got_max, dmax, "{g:?} max");
+                for (got, want) in got_avg.iter().zip(&davg) {
+                    assert!((got - want).abs() < 1e-5, "{g:?} avg: {got} vs {want}");
+                }
+            }
+        }
     }
 
     #[test]
