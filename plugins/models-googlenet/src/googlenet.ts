@@ -1,5 +1,5 @@
 import { add, adaptiveAvgPool2d, concat, crossEntropy, flatten, mul, slice, type Tensor } from '@fovea/core';
-import { Conv2d, Dropout, init, Linear, MaxPool2d, type Module } from '@fovea/nn';
+import { Conv2d, Dropout, fuseForInference, init, Linear, MaxPool2d, type Module } from '@fovea/nn';
 import { ImageClassifier } from '@fovea/vision';
 import { BasicConv2d, Inception, InceptionAux, type InceptionSpec } from './inception.js';
 
@@ -39,51 +39,63 @@ const STAGES: [string, InceptionSpec | 'pool'][] = [
   ['inception5b', spec(384, 192, 384, 48, 128, 128)],
 ];
 
-/**
- * GoogLeNet / Inception v1 (Szegedy et al. 2014) in torchvision's layout, BN in every conv. In
- * training the auxiliary classifiers after inception4a and 4d add their losses (`loss`,
- * `forwardWithAux`); in eval they are skipped and `forward` gives the main logits.
- */
-export class GoogLeNet extends ImageClassifier {
+/** The modules a GoogLeNet's forward runs; its fused inference form runs fused ones the same way. */
+export interface GoogLeNetParts {
+  /** The stem convs, max pools and inception modules, by torchvision's names, in order. */
+  trunk: [string, Module][];
+  /** The auxiliary classifiers after inception4a and 4d (null without them, and once fused). */
+  aux1: InceptionAux | null;
+  aux2: InceptionAux | null;
+  dropout: Dropout;
+}
+
+/** The trunk of a freshly built network. */
+function buildTrunk(): [string, Module][] {
+  const pool = (k: number) => new MaxPool2d(k, { stride: 2, ceilMode: true });
+  const trunk: [string, Module][] = [
+    ['conv1', new BasicConv2d(3, 64, 7, { stride: 2, padding: 3 })],
+    ['maxpool1', pool(3)],
+    ['conv2', new BasicConv2d(64, 64, 1)],
+    ['conv3', new BasicConv2d(64, 192, 3, { padding: 1 })],
+    ['maxpool2', pool(3)],
+  ];
+  let channels = 192;
+  for (const [name, s] of STAGES) {
+    if (s === 'pool') {
+      trunk.push([name, pool(name === 'maxpool4' ? 2 : 3)]);
+    } else {
+      const m = new Inception(channels, s);
+      trunk.push([name, m]);
+      channels = m.outChannels;
+    }
+  }
+  return trunk;
+}
+
+/** What a GoogLeNet and its fused inference form share: torchvision's module names, the heads and the forward. */
+export abstract class GoogLeNetBase extends ImageClassifier {
   readonly arch = 'googlenet';
   readonly headPath = 'fc';
   readonly minInputSize = 15;
-  readonly transformInput: boolean;
   readonly aux1: InceptionAux | null;
   readonly aux2: InceptionAux | null;
-  readonly #trunk: [string, Module][] = [];
-  readonly #dropoutAux: number;
-  readonly #dropout: Dropout;
+  readonly #parts: GoogLeNetParts;
 
-  constructor(options: GoogLeNetOptions = {}) {
-    super(options.numClasses ?? 1000);
-    this.transformInput = options.transformInput ?? false;
-    this.#dropoutAux = options.dropoutAux ?? 0.7;
-    const pool = (k: number) => new MaxPool2d(k, { stride: 2, ceilMode: true });
-    const add = (name: string, m: Module) => this.#trunk.push([name, this.register(name, m)]);
-    add('conv1', new BasicConv2d(3, 64, 7, { stride: 2, padding: 3 }));
-    add('maxpool1', pool(3));
-    add('conv2', new BasicConv2d(64, 64, 1));
-    add('conv3', new BasicConv2d(64, 192, 3, { padding: 1 }));
-    add('maxpool2', pool(3));
-    let channels = 192;
-    for (const [name, s] of STAGES) {
-      if (s === 'pool') {
-        add(name, pool(name === 'maxpool4' ? 2 : 3));
-      } else {
-        const m = new Inception(channels, s);
-        add(name, m);
-        channels = m.outChannels;
-      }
-    }
-    const aux = options.auxLogits ?? true;
-    this.aux1 = aux ? this.register('aux1', new InceptionAux(512, this.numClasses, this.#dropoutAux)) : null;
-    this.aux2 = aux ? this.register('aux2', new InceptionAux(528, this.numClasses, this.#dropoutAux)) : null;
-    this.#dropout = this.register('dropout', new Dropout(options.dropout ?? 0.2));
-    this.register('fc', this.makeHead(this.numClasses));
-    if (options.initWeights ?? true) {
-      for (const m of this.modules()) if (m instanceof Conv2d || m instanceof Linear) init.normal(m.weight, 0, 0.01);
-    }
+  constructor(
+    numClasses: number,
+    readonly transformInput: boolean,
+    parts: GoogLeNetParts,
+  ) {
+    super(numClasses);
+    this.#parts = parts;
+    for (const [name, m] of parts.trunk) this.register(name, m);
+    this.aux1 = parts.aux1 && this.register('aux1', parts.aux1);
+    this.aux2 = parts.aux2 && this.register('aux2', parts.aux2);
+    this.register('dropout', parts.dropout);
+  }
+
+  protected get parts(): Readonly<GoogLeNetParts> {
+    return this.#parts;
   }
 
   protected makeHead(numClasses: number): Module {
@@ -93,13 +105,13 @@ export class GoogLeNet extends ImageClassifier {
   /** Runs the trunk; `taps` collects the auxiliary classifiers' logits when given. */
   #run(x: Tensor, taps: Tensor[] | null): Tensor {
     let y = this.transformInput ? this.#transform(x) : x;
-    for (const [name, m] of this.#trunk) {
+    for (const [name, m] of this.#parts.trunk) {
       y = m.call(y);
       if (taps && name === 'inception4a') taps.push(this.aux1!.call(y));
       if (taps && name === 'inception4d') taps.push(this.aux2!.call(y));
     }
     const pooled = flatten(adaptiveAvgPool2d(y, 1), 1);
-    return this.#dropout.call(pooled);
+    return this.#parts.dropout.call(pooled);
   }
 
   /** (x·std + mean − 0.5) / 0.5 per channel: from ImageNet normalisation to the original [-1, 1] scaling. */
@@ -141,5 +153,48 @@ export class GoogLeNet extends ImageClassifier {
 
   override headParameters(): Tensor[] {
     return [...super.headParameters(), ...[this.aux1, this.aux2].flatMap((a) => (a ? a.fc2.parameters() : []))];
+  }
+}
+
+/**
+ * GoogLeNet / Inception v1 (Szegedy et al. 2014) in torchvision's layout, BN in every conv. In
+ * training the auxiliary classifiers after inception4a and 4d add their losses (`loss`,
+ * `forwardWithAux`); in eval they are skipped and `forward` gives the main logits.
+ */
+export class GoogLeNet extends GoogLeNetBase {
+  constructor(options: GoogLeNetOptions = {}) {
+    const numClasses = options.numClasses ?? 1000;
+    const trunk = buildTrunk();
+    const aux = options.auxLogits ?? true;
+    const dropoutAux = options.dropoutAux ?? 0.7;
+    super(numClasses, options.transformInput ?? false, {
+      trunk,
+      aux1: aux ? new InceptionAux(512, numClasses, dropoutAux) : null,
+      aux2: aux ? new InceptionAux(528, numClasses, dropoutAux) : null,
+      dropout: new Dropout(options.dropout ?? 0.2),
+    });
+    this.register('fc', this.makeHead(this.numClasses));
+    if (options.initWeights ?? true) {
+      for (const m of this.modules()) if (m instanceof Conv2d || m instanceof Linear) init.normal(m.weight, 0, 0.01);
+    }
+  }
+
+  /**
+   * The network for inference (`fuseForInference`): every conv → BN → ReLU of the stem and the
+   * inception modules as one FusedConv2d. The auxiliary classifiers, which run only in
+   * training, are left out; the dropout and `fc` are shared.
+   */
+  override fuse(): Module {
+    const { trunk, dropout } = this.parts;
+    const fused = trunk.map(([name, m]): [string, Module] => [name, fuseForInference(m)]);
+    return new FusedGoogLeNet(this.numClasses, this.transformInput, { trunk: fused, aux1: null, aux2: null, dropout }, this.head);
+  }
+}
+
+/** A GoogLeNet's eval-mode forward with every batch norm folded, made by `fuseForInference(googlenet)`. */
+export class FusedGoogLeNet extends GoogLeNetBase {
+  constructor(numClasses: number, transformInput: boolean, parts: GoogLeNetParts, head: Module) {
+    super(numClasses, transformInput, parts);
+    this.register('fc', head);
   }
 }

@@ -1,5 +1,5 @@
 import { adaptiveAvgPool2d, concat, flatten, relu, type Tensor } from '@fovea/core';
-import { BatchNorm2d, Conv2d, Dropout, Linear, MaxPool2d, Module, Sequential, type Conv2dOptions } from '@fovea/nn';
+import { BatchNorm2d, Conv2d, Dropout, fuseConv, fuseForInference, Linear, MaxPool2d, Module, Sequential, type Conv2dOptions } from '@fovea/nn';
 
 /** Conv (no bias) → BN (eps 0.001) → ReLU, torchvision's `BasicConv2d` (`conv`, `bn`). */
 export class BasicConv2d extends Module {
@@ -10,6 +10,11 @@ export class BasicConv2d extends Module {
     super();
     this.conv = this.register('conv', new Conv2d(inChannels, outChannels, kernelSize, { ...options, bias: false }));
     this.bn = this.register('bn', new BatchNorm2d(outChannels, { eps: 0.001 }));
+  }
+
+  /** The block for inference (`fuseForInference`): one FusedConv2d, the BN folded into its weight and bias, the ReLU inside. */
+  override fuse(): Module {
+    return fuseConv(this.conv, { bn: this.bn, activation: 'relu' });
   }
 
   forward(x: Tensor): Tensor {
@@ -27,28 +32,39 @@ export interface InceptionSpec {
   poolProj: number;
 }
 
+/** Branches run on one input, their outputs concatenated along channels: an inception module's forward. */
+export class Branches extends Module {
+  constructor(readonly branches: readonly Module[]) {
+    super();
+    branches.forEach((b, i) => this.register(`branch${i + 1}`, b));
+  }
+
+  forward(x: Tensor): Tensor {
+    return concat(this.branches.map((b) => b.call(x)), 1);
+  }
+}
+
 /**
  * The inception module (Szegedy et al. 2014): 1×1; 1×1 → 3×3; 1×1 → "5×5"; 3×3 max pool → 1×1,
  * concatenated along channels. As in torchvision (whose weights this must load), the "5×5"
  * branch uses a 3×3 kernel.
  */
-export class Inception extends Module {
-  readonly branches: Module[];
+export class Inception extends Branches {
   readonly outChannels: number;
 
   constructor(inChannels: number, s: InceptionSpec) {
-    super();
-    this.branches = [
-      this.register('branch1', new BasicConv2d(inChannels, s.ch1x1, 1)),
-      this.register('branch2', new Sequential(new BasicConv2d(inChannels, s.ch3x3red, 1), new BasicConv2d(s.ch3x3red, s.ch3x3, 3, { padding: 1 }))),
-      this.register('branch3', new Sequential(new BasicConv2d(inChannels, s.ch5x5red, 1), new BasicConv2d(s.ch5x5red, s.ch5x5, 3, { padding: 1 }))),
-      this.register('branch4', new Sequential(new MaxPool2d(3, { stride: 1, padding: 1, ceilMode: true }), new BasicConv2d(inChannels, s.poolProj, 1))),
-    ];
+    super([
+      new BasicConv2d(inChannels, s.ch1x1, 1),
+      new Sequential(new BasicConv2d(inChannels, s.ch3x3red, 1), new BasicConv2d(s.ch3x3red, s.ch3x3, 3, { padding: 1 })),
+      new Sequential(new BasicConv2d(inChannels, s.ch5x5red, 1), new BasicConv2d(s.ch5x5red, s.ch5x5, 3, { padding: 1 })),
+      new Sequential(new MaxPool2d(3, { stride: 1, padding: 1, ceilMode: true }), new BasicConv2d(inChannels, s.poolProj, 1)),
+    ]);
     this.outChannels = s.ch1x1 + s.ch3x3 + s.ch5x5 + s.poolProj;
   }
 
-  forward(x: Tensor): Tensor {
-    return concat(this.branches.map((b) => b.call(x)), 1);
+  /** The module for inference (`fuseForInference`): every conv → BN → ReLU of its branches as one FusedConv2d. */
+  override fuse(): Module {
+    return new Branches(this.branches.map((b) => fuseForInference(b)));
   }
 }
 

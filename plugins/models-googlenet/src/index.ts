@@ -1,8 +1,8 @@
 import { registerModel } from '@fovea/core';
 import { GoogLeNet, type GoogLeNetOptions } from './googlenet.js';
 
-export { GoogLeNet, type GoogLeNetOptions, type GoogLeNetOutputs } from './googlenet.js';
-export { BasicConv2d, Inception, InceptionAux, type InceptionSpec } from './inception.js';
+export { FusedGoogLeNet, GoogLeNet, GoogLeNetBase, type GoogLeNetOptions, type GoogLeNetOutputs, type GoogLeNetParts } from './googlenet.js';
+export { BasicConv2d, Branches, Inception, InceptionAux, type InceptionSpec } from './inception.js';
 
 declare module '@fovea/core' {
   interface ModelRegistry {

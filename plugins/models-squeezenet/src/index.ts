@@ -1,8 +1,8 @@
 import { registerModel } from '@fovea/core';
 import { SqueezeNet, type SqueezeNetOptions } from './squeezenet.js';
 
-export { SqueezeNet, type SqueezeNetOptions, type SqueezeNetVersion } from './squeezenet.js';
-export { Fire } from './fire.js';
+export { FusedSqueezeNet, SqueezeNet, SqueezeNetBase, type SqueezeNetOptions, type SqueezeNetVersion } from './squeezenet.js';
+export { Fire, FusedFire } from './fire.js';
 
 declare module '@fovea/core' {
   interface ModelRegistry {

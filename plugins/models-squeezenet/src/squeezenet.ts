@@ -1,5 +1,5 @@
 import { flatten, type Tensor } from '@fovea/core';
-import { AdaptiveAvgPool2d, Conv2d, Dropout, init, MaxPool2d, ReLU, Sequential, type Module } from '@fovea/nn';
+import { AdaptiveAvgPool2d, Conv2d, Dropout, fuseForInference, init, MaxPool2d, ReLU, Sequential, type Module } from '@fovea/nn';
 import { ImageClassifier } from '@fovea/vision';
 import { Fire } from './fire.js';
 
@@ -34,25 +34,54 @@ const LAYOUTS: Record<SqueezeNetVersion, { stem: [number, number]; layers: Layer
   },
 };
 
-export class SqueezeNet extends ImageClassifier {
+/** The stem conv and ReLU, then fire modules and ceil-mode max pools. */
+function featureLayers(version: SqueezeNetVersion): Sequential {
+  const { stem, layers } = LAYOUTS[version];
+  const modules: Module[] = [new Conv2d(3, stem[0], stem[1], { stride: 2 }), new ReLU()];
+  for (const l of layers) modules.push(l === 'pool' ? new MaxPool2d(3, { stride: 2, ceilMode: true }) : new Fire(l[0], l[1], l[2], l[2]));
+  return new Sequential(...modules);
+}
+
+/** What a SqueezeNet and its fused inference form share: torchvision's module names, the head and the forward. */
+export abstract class SqueezeNetBase extends ImageClassifier {
   readonly arch: string;
   readonly headPath = 'classifier';
   readonly minInputSize: number;
   readonly features: Sequential;
-  readonly #dropout: number;
 
   constructor(
     readonly version: SqueezeNetVersion,
-    options: SqueezeNetOptions = {},
+    numClasses: number,
+    /** The classifier's dropout probability. */
+    readonly dropout: number,
+    features: Sequential,
   ) {
-    super(options.numClasses ?? 1000);
+    super(numClasses);
     this.arch = `squeezenet${version}`;
-    const { stem, layers, minInputSize } = LAYOUTS[version];
-    this.minInputSize = minInputSize;
-    this.#dropout = options.dropout ?? 0.5;
-    const modules: Module[] = [new Conv2d(3, stem[0], stem[1], { stride: 2 }), new ReLU()];
-    for (const l of layers) modules.push(l === 'pool' ? new MaxPool2d(3, { stride: 2, ceilMode: true }) : new Fire(l[0], l[1], l[2], l[2]));
-    this.features = this.register('features', new Sequential(...modules));
+    this.minInputSize = LAYOUTS[version].minInputSize;
+    this.features = this.register('features', features);
+  }
+
+  /** Dropout, the final 1×1 conv to the classes (normal, std 0.01), ReLU, global average pool. */
+  protected makeHead(numClasses: number): Module {
+    const conv = new Conv2d(512, numClasses, 1);
+    init.normal(conv.weight, 0, 0.01);
+    init.zeros(conv.bias!);
+    return new Sequential(new Dropout(this.dropout), conv, new ReLU(), new AdaptiveAvgPool2d(1));
+  }
+
+  protected backbone(x: Tensor): Tensor {
+    return this.features.call(x);
+  }
+
+  override forwardHead(features: Tensor): Tensor {
+    return flatten(this.head.call(features), 1);
+  }
+}
+
+export class SqueezeNet extends SqueezeNetBase {
+  constructor(version: SqueezeNetVersion, options: SqueezeNetOptions = {}) {
+    super(version, options.numClasses ?? 1000, options.dropout ?? 0.5, featureLayers(version));
     this.register('classifier', this.makeHead(this.numClasses));
     if (options.initWeights ?? true) {
       for (const m of this.features.modules()) {
@@ -64,19 +93,19 @@ export class SqueezeNet extends ImageClassifier {
     }
   }
 
-  /** Dropout, the final 1×1 conv to the classes (normal, std 0.01), ReLU, global average pool. */
-  protected makeHead(numClasses: number): Module {
-    const conv = new Conv2d(512, numClasses, 1);
-    init.normal(conv.weight, 0, 0.01);
-    init.zeros(conv.bias!);
-    return new Sequential(new Dropout(this.#dropout), conv, new ReLU(), new AdaptiveAvgPool2d(1));
+  /**
+   * The network for inference (`fuseForInference`): the stem's and the classifier's conv with
+   * the ReLU after it, and every conv of the fire modules with its ReLU, each as one op.
+   */
+  override fuse(): Module {
+    return new FusedSqueezeNet(this.version, this.numClasses, this.dropout, fuseForInference(this.features) as Sequential, fuseForInference(this.head));
   }
+}
 
-  protected backbone(x: Tensor): Tensor {
-    return this.features.call(x);
-  }
-
-  override forwardHead(features: Tensor): Tensor {
-    return flatten(this.head.call(features), 1);
+/** A SqueezeNet's eval-mode forward with each conv → ReLU fused, made by `fuseForInference(squeezenet)`. */
+export class FusedSqueezeNet extends SqueezeNetBase {
+  constructor(version: SqueezeNetVersion, numClasses: number, dropout: number, features: Sequential, classifier: Module) {
+    super(version, numClasses, dropout, features);
+    this.register('classifier', classifier);
   }
 }
