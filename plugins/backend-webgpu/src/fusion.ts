@@ -1,6 +1,6 @@
 import { shapesEqual, type DType } from '@fovea/core';
-import { GPUData, type PendingOp } from './gpu-data.js';
-import { multiMapProgram } from './kernels/map-program.js';
+import { GPUData, type PendingGemm, type PendingOp } from './gpu-data.js';
+import { mapEpilogue, multiMapProgram, type MultiMapSpec } from './kernels/map-program.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
 import { store, wgslType } from './wgsl.js';
@@ -16,8 +16,13 @@ interface Group {
   readonly leaves: { readonly data: GPUData; readonly shape: readonly number[] }[];
   /** One-element inputs whose value the host wrote: uniforms, not bindings. */
   readonly constants: GPUData[];
-  /** Pending inputs of another shape: computed by kernels of their own first. */
+  /** Pending inputs of another shape, and pending GEMMs but the source: computed by kernels of their own first. */
   readonly others: GPUData[];
+  /**
+   * A pending GEMM whose result the ops read element for element (not broadcast): the kernel is
+   * that GEMM, and the ops run in its store.
+   */
+  readonly source: GPUData | null;
 }
 
 /** What the fuser needs of the backend: storage, dispatches and the binding limit. */
@@ -39,6 +44,10 @@ export interface FusionHost {
  * outside the kernel reads it; otherwise it never touches memory. An op that reads a pending
  * value with broadcasting or through a reshape is not fused with it (the value is computed
  * first), nor are chains past MAX_OPS ops or the device's storage-binding limit.
+ *
+ * A GEMM (matmul) waits too, and when the ops that read its result run, they run in the GEMM's
+ * store (its epilogue): `linear`'s bias add and the activation after it cost no kernel of their
+ * own. The GEMM's result is written as well only if the engine still holds it.
  */
 export class Fuser {
   constructor(private readonly host: FusionHost) {}
@@ -61,10 +70,22 @@ export class Fuser {
     return data;
   }
 
+  /** Records a GEMM writing `size` elements, to run when needed (see `realize`). */
+  deferGemm(size: number, gemm: PendingGemm): GPUData {
+    for (const input of gemm.inputs) input.readers++;
+    const data = new GPUData(null, size);
+    data.gemm = gemm;
+    return data;
+  }
+
   /** Runs `data`'s pending op and those fused with it; afterwards `data` has a buffer. */
   realize(data: GPUData): void {
+    if (data.gemm) return this.runGemm(data, []);
     if (!data.pending) return;
-    for (const other of this.group(data).others) this.realize(other);
+    const first = this.group(data);
+    for (const other of first.others) this.realize(other);
+    // Its operands first, so that recording the GEMM computes nothing in the middle of this.
+    for (const input of first.source?.gemm?.inputs ?? []) this.realize(input);
     // Regrouped: an op also read through a reshape was just computed, so it is an input now.
     const group = this.group(data);
     if (!this.fits(group, data)) {
@@ -75,7 +96,9 @@ export class Fuser {
     }
     const written = writtenOf(group, data);
     const outputs = written.map((d) => this.host.alloc(d.size, d.pending!.dtype));
-    this.host.dispatch(this.program(group, written), group.leaves.map((l) => l.data), outputs);
+    const spec = this.mapSpec(group, written);
+    if (group.source) this.runGemm(group.source, group.ops, { epilogue: mapEpilogue(spec), inputs: group.leaves.map((l) => l.data) }, outputs);
+    else this.host.dispatch(multiMapProgram(spec), group.leaves.map((l) => l.data), outputs);
     const ops = group.ops.map((d) => d.pending!);
     group.ops.forEach((d) => (d.pending = null));
     written.forEach((d, k) => {
@@ -85,8 +108,25 @@ export class Fuser {
     for (const op of ops) for (const input of op.inputs) this.unread(input.data);
   }
 
+  /**
+   * Records the pending GEMM of `data`, writing its result where the engine still needs it, and
+   * with `fused` also the ops in its store, into `outputs` (after the result's own storage).
+   */
+  private runGemm(data: GPUData, ops: readonly GPUData[], fused?: Parameters<PendingGemm['record']>[1], outputs: readonly GPUData[] = []): void {
+    const gemm = data.gemm!;
+    data.gemm = null;
+    const own = fused && !gemmWritten(data, ops) ? [] : [this.host.alloc(data.size, 'float32')];
+    gemm.record([...own, ...outputs], fused);
+    if (own[0]) {
+      data.buffer = own[0].buffer;
+      data.half = own[0].half;
+    }
+    for (const input of gemm.inputs) this.unread(input);
+  }
+
   private fits(group: Group, root: GPUData): boolean {
-    return group.ops.length <= MAX_OPS && group.leaves.length + writtenOf(group, root).length <= this.host.maxBindings;
+    const gemm = group.source ? group.source.gemm!.inputs.length + (gemmWritten(group.source, group.ops) ? 1 : 0) : 0;
+    return group.ops.length <= MAX_OPS && group.leaves.length + writtenOf(group, root).length + gemm <= this.host.maxBindings;
   }
 
   /** The engine let go of `data`: frees it now, or once the pending ops reading it have run. */
@@ -104,10 +144,12 @@ export class Fuser {
     if (data.held || data.readers > 0) return;
     if (data.buffer) this.host.recycle(data.buffer);
     data.buffer = null;
-    const op = data.pending;
+    const [op, gemm] = [data.pending, data.gemm];
     data.pending = null;
+    data.gemm = null;
     // Never run and never needed: its inputs lose a reader.
     if (op) for (const input of op.inputs) this.unread(input.data);
+    if (gemm) for (const input of gemm.inputs) this.unread(input);
   }
 
   /** The pending ops of `root`'s shape reachable from it, in dependency order, and their inputs. */
@@ -131,19 +173,26 @@ export class Fuser {
       ops.push(d);
     };
     visit(root);
-    return { ops, leaves, constants: [...constants], others: [...others] };
+    // The first pending GEMM read element for element, and only so, runs the group in its store.
+    const size = sizeOfShape(shape);
+    const only = (data: GPUData) => leaves.filter((l) => l.data === data).length === 1;
+    const source = leaves.find((l) => l.data.gemm && l.data.size === size && shapesEqual(l.shape, shape) && only(l.data))?.data ?? null;
+    for (const l of leaves) if (l.data.gemm && l.data !== source) others.add(l.data);
+    return { ops, leaves: leaves.filter((l) => l.data !== source), constants: [...constants], others: [...others], source };
   }
 
   /**
    * One thread per element: reads each leaf once (`v{k}`), computes every op in order (`n{j}`),
-   * writes the ops in `written`. The key spells out the ops and their wiring.
+   * writes the ops in `written`. The key spells out the ops and their wiring. With a source
+   * GEMM, its sum is `gv`, and its result is the first output when it is written.
    */
-  private program(group: Group, written: readonly GPUData[]): Program {
+  private mapSpec(group: Group, written: readonly GPUData[]): MultiMapSpec {
     const shape = group.ops[0]!.pending!.shape;
     const refOf = (op: PendingOp, k: number) => {
       const input = op.inputs[k]!;
       const j = group.ops.indexOf(input.data);
       if (j >= 0 && shapesEqual(input.shape, shape)) return `n${j}`;
+      if (input.data === group.source) return 'gv';
       if (input.data.hostValue !== undefined) return `u.c${group.constants.indexOf(input.data)}`;
       return `v${leafIndex(group.leaves, input)}`;
     };
@@ -151,17 +200,19 @@ export class Fuser {
       const op = d.pending!;
       return { name: `${op.name}:${wgslType(op.dtype)}(${op.inputs.map((_, k) => refOf(op, k)).join(',')})`, code: `  let n${j} = ${op.expr(op.inputs.map((_, k) => refOf(op, k)))};` };
     });
-    const stores = written.map((d, k) => `  y${k}[i] = ${store(d.pending!.dtype, `n${group.ops.indexOf(d)}`)};`);
+    const values = [...(group.source && gemmWritten(group.source, group.ops) ? [{ ref: 'gv', dtype: 'float32' as DType }] : [])];
+    values.push(...written.map((d) => ({ ref: `n${group.ops.indexOf(d)}`, dtype: d.pending!.dtype })));
+    const stores = values.map((w, k) => `  y${k}[i] = ${store(w.dtype, w.ref)};`);
     const helpers = new Set(group.ops.flatMap((d) => d.pending!.helpers));
-    return multiMapProgram({
-      name: `fused[${lines.map((l) => l.name).join(';')}]>${written.map((d) => `n${group.ops.indexOf(d)}`).join(',')}`,
+    return {
+      name: `fused[${lines.map((l) => l.name).join(';')}]>${values.map((w) => w.ref).join(',')}`,
       inputs: group.leaves.map((l) => ({ shape: l.shape, dtype: dtypeOf(group, l.data) })),
       scalars: group.constants.map((d) => ({ dtype: dtypeOf(group, d), value: d.hostValue! })),
       shape,
-      outputs: written.map((d) => d.pending!.dtype),
+      outputs: values.map((w) => w.dtype),
       body: () => [...lines.map((l) => l.code), ...stores].join('\n'),
       helpers: [...helpers].join('\n'),
-    });
+    };
   }
 }
 
@@ -172,6 +223,12 @@ export class Fuser {
 function writtenOf(group: Group, root: GPUData): GPUData[] {
   const readsWithin = (data: GPUData) => group.ops.reduce((n, d) => n + d.pending!.inputs.filter((i) => i.data === data).length, 0);
   return group.ops.filter((d) => d === root || d.held || d.readers > readsWithin(d));
+}
+
+/** Whether a GEMM whose store runs `ops` must still write its own result: the engine holds it, or other ops read it. */
+function gemmWritten(gemm: GPUData, ops: readonly GPUData[]): boolean {
+  const reads = ops.reduce((n, d) => n + d.pending!.inputs.filter((i) => i.data === gemm).length, 0);
+  return gemm.held || gemm.readers > reads;
 }
 
 function leafIndex(leaves: Group['leaves'], input: PendingOp['inputs'][number]): number {

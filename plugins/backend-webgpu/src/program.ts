@@ -44,6 +44,11 @@ export class Uniforms {
     return this;
   }
 
+  /** Adds these fields after `other`'s (a kernel that takes another piece's uniforms too). */
+  appendTo(other: Uniforms): void {
+    other.fields.push(...this.fields);
+  }
+
   /** The WGSL struct `U` (a padding field keeps an empty block legal). */
   struct(): string {
     const fields = this.fields.length ? this.fields : [{ name: 'unused', type: 'i32' }];

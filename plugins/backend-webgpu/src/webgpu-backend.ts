@@ -3,7 +3,7 @@ import { DeviceContext, type DeviceContextOptions } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
 import { Fuser } from './fusion.js';
 import { fromHalves, roundToHalf, toHalves } from './half.js';
-import { GPUData, type PendingOp } from './gpu-data.js';
+import { GPUData, type PendingGemm, type PendingOp } from './gpu-data.js';
 import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
 import { sizeOfShape } from './shape-utils.js';
@@ -107,10 +107,23 @@ export class WebGPUBackend implements Backend<GPUData> {
     return this.info.tiles;
   }
 
+  /**
+   * One-element values (the scalars in `mul(x, 0.5)`, an optimizer's hyperparameters) stay on
+   * the host until a kernel binds them: fused kernels take them as uniforms, so most never
+   * need a buffer, nor an upload (a staging buffer each, while work is recorded).
+   */
   write(values: TypedArray, spec: TensorSpec): GPUData {
-    const data = this.alloc(sizeOfShape(spec.shape), spec.dtype);
-    if (data.size > 0) this.context.upload(data.buffer!, toDeviceBytes(data.half ? toHalves(values as Float32Array) : values));
-    if (data.size === 1) data.hostValue = data.half ? roundToHalf(values[0]!) : Number(values[0]);
+    const size = sizeOfShape(spec.shape);
+    const bytes = () => toDeviceBytes(this.halves(spec.dtype) ? toHalves(values as Float32Array) : values);
+    if (size === 1) {
+      this.context.check();
+      const data = new GPUData(null, 1, null, this.halves(spec.dtype));
+      data.hostValue = data.half ? roundToHalf(values[0]!) : Number(values[0]);
+      data.unsent = bytes();
+      return data;
+    }
+    const data = this.alloc(size, spec.dtype);
+    if (size > 0) this.context.upload(data.buffer!, bytes());
     return data;
   }
 
@@ -118,7 +131,8 @@ export class WebGPUBackend implements Backend<GPUData> {
     assertLive(data);
     if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
     this.fuser.realize(data);
-    const bytes = await this.context.download(data.buffer!, data.size * (data.half ? 2 : 4));
+    this.context.check();
+    const bytes = data.unsent ? data.unsent.slice().buffer : await this.context.download(data.buffer!, data.size * (data.half ? 2 : 4));
     return data.half ? fromHalves(new Uint16Array(bytes)) : fromDeviceBytes(bytes, spec.dtype);
   }
 
@@ -166,11 +180,25 @@ export class WebGPUBackend implements Backend<GPUData> {
     return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
   }
 
+  /**
+   * Storage for a GEMM's `size`-element float32 result: recorded by `record` now, or with fusion
+   * on when something needs it (then the elementwise ops reading it may run in its store).
+   */
+  gemm(size: number, inputs: readonly GPUData[], record: PendingGemm['record']): GPUData {
+    this.context.check();
+    this.checkedBytes(size, this.halves('float32') ? 2 : 4);
+    if (this.info.fusion && size > 0) return this.fuser.deferGemm(size, { inputs, record });
+    const y = this.alloc(size, 'float32');
+    if (size > 0) record([y]);
+    return y;
+  }
+
   /** Records `program` reading `inputs` and writing `outputs`; pending inputs are computed first. */
   run(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
     for (const d of inputs) {
       assertLive(d);
       this.fuser.realize(d);
+      if (d.unsent) this.send(d);
     }
     this.dispatch(program, inputs, outputs);
   }
@@ -183,6 +211,13 @@ export class WebGPUBackend implements Backend<GPUData> {
       outputs.map((d) => d.buffer!),
       storage,
     );
+  }
+
+  /** Uploads a one-element value the host wrote (see `write`) into a buffer of its own. */
+  private send(data: GPUData): void {
+    data.buffer = this.context.pool.acquire(this.checkedBytes(1, data.half ? 2 : 4));
+    this.context.upload(data.buffer, data.unsent!);
+    data.unsent = null;
   }
 
   /** Whether new `dtype` storage is binary16. */

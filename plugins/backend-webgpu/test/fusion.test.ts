@@ -105,6 +105,53 @@ gpuTest('an op reading a pending value through broadcasting or a reshape compute
   t.is(unfused, 4);
 });
 
+gpuTest('linear: the bias add and the activation run in the GEMM\'s store', async (t) => {
+  const [fused, unfused] = await compare(t, () => {
+    const x = host([6, 5], 50);
+    const w = host([7, 5], 51);
+    return [fv.relu(fv.linear(x, w, host([7], 52)))];
+  });
+  t.is(fused, 1, 'one GEMM');
+  t.is(unfused, 3, 'GEMM, add, relu');
+});
+
+gpuTest('a split-K GEMM runs the ops in its finishing pass; a kept GEMM result is written too', async (t) => {
+  const [fused, unfused] = await compare(t, () => {
+    // Few output tiles over a long reduction: split-K on every tile configuration.
+    const product = fv.matmul(host([4, 1200], 53), host([1200, 4], 54));
+    return [fv.tanh(fv.mul(fv.add(product, host([4], 55)), 0.01)), product];
+  });
+  t.is(unfused - fused, 3, 'add, mul and tanh run in the GEMM');
+});
+
+gpuTest('with vec4 tiles too, and with the GEMM\'s operands disposed before it runs', async (t) => {
+  const name = 'webgpu-fused-vec4';
+  fv.registerKernels(name, webgpuKernels, { replace: true });
+  fv.registerBackend(name, () => WebGPUBackend.create({ name, tiles: 'compat', checkKeys: true }), { priority: -1, replace: true });
+  const f = () => {
+    const x = host([2, 8, 12], 56);
+    const w = host([16, 12], 57);
+    const y = fv.linear(x, w, host([16], 58));
+    fv.dispose([x, w]);
+    // The bias is broadcast over rows; the sigmoid input is read element for element.
+    return [fv.sigmoid(y)];
+  };
+  const vec4 = await on(name, f);
+  const plain = await on('webgpu-unfused', f);
+  t.is(vec4.dispatches, 1);
+  const worst = Math.max(...plain.values[0]!.map((w, i) => Math.abs(vec4.values[0]![i]! - w)));
+  t.true(worst <= 1e-6, `largest difference ${worst}`);
+});
+
+gpuTest('a GEMM result read with broadcasting is computed first, not fused', async (t) => {
+  const [fused, unfused] = await compare(t, () => {
+    const row = fv.matmul(host([1, 3], 59), host([3, 5], 60));
+    return [fv.mul(host([4, 5], 61), row)];
+  });
+  t.is(fused, 2);
+  t.is(unfused, 2);
+});
+
 gpuTest('results nobody reads are never computed, and their inputs are freed with them', async (t) => {
   await fv.setBackend('webgpu-fused');
   const context = backendOf('webgpu-fused').context;

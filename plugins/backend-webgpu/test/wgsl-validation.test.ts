@@ -60,6 +60,36 @@ for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
     t.log(`${b.memoryInfo().pipelines} GEMM shaders`);
     b.dispose();
   });
+
+  test(`matmul epilogues (a broadcast bias add and ReLU in the store) validate with '${name}' tiles`, async (t) => {
+    for (const storage of ['f32', 'f16'] as const) {
+      const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, tiles: name, storage });
+      const write = (shape: readonly number[]) => ({ shape, dtype: 'float32' as DType, dataId: b.write(new Float32Array(shape.reduce((n, d) => n * d, 1)), { shape, dtype: 'float32' }) });
+      b.device.pushErrorScope('validation');
+      for (const call of calls.filter((c) => c.op === 'batchMatmul')) {
+        const out = call.outputs[0]!;
+        const matmul = () => webgpuKernels.batchMatmul!({ backend: b, inputs: call.inputs.map((i) => write(i.shape)), attrs: call.attrs, outputs: call.outputs })[0]!;
+        const alone = b.context.dispatched;
+        b.fuser.realize(matmul());
+        const gemm = b.context.dispatched - alone; // 2 with split-K
+        // With the product kept (written as well) and released (only the ReLU written).
+        for (const keep of [true, false]) {
+          const product = matmul();
+          const bias = write([out.shape.at(-1)!]);
+          const [sum] = webgpuKernels.add!({ backend: b, inputs: [{ ...out, dataId: product }, bias], attrs: {}, outputs: [out] });
+          const [y] = webgpuKernels.relu!({ backend: b, inputs: [{ ...out, dataId: sum! }], attrs: {}, outputs: [out] });
+          if (!keep) [product, sum].forEach((d) => b.disposeData(d));
+          const dispatched = b.context.dispatched;
+          b.fuser.realize(y!);
+          t.is(b.context.dispatched - dispatched, gemm, 'the GEMM alone runs');
+        }
+      }
+      b.context.flush();
+      const error = await b.device.popErrorScope();
+      t.is(error?.message ?? null, null, `${name} tiles, ${storage} storage`);
+      b.dispose();
+    }
+  });
 }
 
 test('fused chains through every elementwise op and dtype validate', async (t) => {

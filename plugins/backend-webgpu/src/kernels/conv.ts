@@ -74,7 +74,7 @@ function convForward(ctx: Ctx<ConvAttrs>, epilogue: Omit<FusedConvAttrs, keyof C
       key: ['conv2d', epilogue.hasBias && 'bias', epilogue.hasResidual && 'residual', epilogue.activation !== 'none' && epilogue.activation].filter(Boolean).join('+'),
       inputs: [floatBinding('x'), floatBinding('w'), ...extra],
       storeInputs: extra.length,
-      output: floatBinding('y'),
+      outputs: [floatBinding('y')],
       m: d.og,
       n: d.n * d.oh * d.ow,
       k: d.cg * d.kh * d.kw,
@@ -122,7 +122,7 @@ const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: numb
     {
       key: 'conv2dBackpropInput',
       inputs: [floatBinding('dy'), floatBinding('w')],
-      output: floatBinding('dx'),
+      outputs: [floatBinding('dx')],
       m: d.cg,
       n: d.n * d.h * d.wd,
       k: d.og * d.kh * d.kw,
@@ -181,7 +181,7 @@ const conv2dBackpropFilter: KernelImpl = (ctx: Ctx<ConvAttrs & { filterShape: nu
     {
       key: 'conv2dBackpropFilter',
       inputs: [floatBinding('x'), floatBinding('dy')],
-      output: floatBinding('dw'),
+      outputs: [floatBinding('dw')],
       m: d.og,
       n: d.cg * d.kh * d.kw,
       k: d.n * d.oh * d.ow,

@@ -15,7 +15,7 @@ export interface GemmSpec {
   /** The loaders' inputs, then the store's own (`storeInputs` of them: a bias, a residual). */
   readonly inputs: readonly Binding[];
   readonly storeInputs?: number;
-  readonly output: Binding;
+  readonly outputs: readonly Binding[];
   /** Output rows, columns and the reduced length, per batch entry. */
   readonly m: number;
   readonly n: number;
@@ -46,6 +46,33 @@ export interface GemmSpec {
   readonly bContiguousK: boolean;
 }
 
+/**
+ * Elementwise work a GEMM's store does on its way out (the pending elementwise ops that read a
+ * matmul's result, see fusion.ts): extra bindings and uniforms, and statements that compute from
+ * the sum `gv` at flat output index `i` and write the outputs themselves.
+ */
+export interface GemmEpilogue {
+  /** Names the code, for the cache key. */
+  readonly key: string;
+  readonly inputs: readonly Binding[];
+  readonly outputs: readonly Binding[];
+  readonly uniforms: (u: Uniforms) => void;
+  readonly helpers: string;
+  readonly body: () => string;
+}
+
+/**
+ * The store function running `e` for the output at flat index `index` (a WGSL expression of
+ * `b`, `row` and `col`).
+ */
+export function epilogueStore(e: GemmEpilogue, index: string): string {
+  return `${e.helpers}
+fn store(b: i32, row: i32, col: i32, gv: f32) {
+  let i = ${index};
+${e.body()}
+}`;
+}
+
 /** The loaders' and the store's shares of `list` (bindings or buffers, in the spec's order). */
 function byUse<T>(spec: GemmSpec, list: readonly T[]): { loaders: T[]; store: T[] } {
   const at = list.length - (spec.storeInputs ?? 0);
@@ -69,7 +96,12 @@ function splitsFor(spec: GemmSpec, shape: GemmShape): number {
  */
 export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], output: TensorSpec): GPUData[] {
   const y = backend.alloc(sizeOfShape(output.shape), 'float32');
-  if (y.size === 0) return [y];
+  if (y.size > 0) recordGemm(backend, spec, inputs, [y]);
+  return [y];
+}
+
+/** Records the GEMM (and its split-K finish) writing `outputs`, one per `spec.outputs`. */
+export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
   const staged = spec.k > backend.tiles.directMaxK;
   const shape = new GemmShape(backend.tiles, staged ? undefined : [spec.m, spec.n]);
   const splits = splitsFor(spec, shape);
@@ -79,16 +111,15 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
   uniforms.i32('batch', spec.batch).i32('splits', splits).i32('kChunk', chunk).i32('count', spec.batch * spec.m * spec.n);
   spec.uniforms?.(uniforms);
   if (splits === 1) {
-    backend.run(gemmProgram(spec, shape, uniforms, staged, 1), inputs, [y]);
-    return [y];
+    backend.run(gemmProgram(spec, shape, uniforms, staged, 1), inputs, outputs);
+    return;
   }
   const data = byUse(spec, inputs);
   const partial = backend.alloc(splits * spec.batch * spec.m * spec.n, 'float32', true);
   backend.run(gemmProgram(spec, shape, uniforms, staged, splits), data.loaders, [partial]);
-  backend.run(finishProgram(spec, uniforms), [partial, ...data.store], [y]);
+  backend.run(finishProgram(spec, uniforms), [partial, ...data.store], outputs);
   // Safe at once: any later use of this buffer is queued after the finish pass.
   backend.disposeData(partial);
-  return [y];
 }
 
 /**
@@ -102,7 +133,7 @@ function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, stage
   const split = splits > 1;
   const cols = range(shape.config.block[1]).map((c) => `col0 + tx + ${c * shape.tx}`);
   const lanes = (j: number) => range(4).map((l) => 4 * j + l);
-  const output: Binding = split ? { name: 'partial', type: 'f32' } : spec.output;
+  const outputs: readonly Binding[] = split ? [{ name: 'partial', type: 'f32' }] : spec.outputs;
   const head = `  let b = i32(wid.z) / u.splits;
   let piece = i32(wid.z) % u.splits;
   let kBegin = piece * u.kChunk;
@@ -136,7 +167,7 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
   const shared = staged ? `var<workgroup> As: array<f32, ${shape.tileM * shape.depth}>;\nvar<workgroup> Bs: array<f32, ${shape.tileN * shape.depth}>;` : '';
   const inputs = split ? byUse(spec, spec.inputs).loaders : spec.inputs;
   const wgsl = () =>
-    [bindings(inputs, [output], uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
+    [bindings(inputs, outputs, uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
   return {
     key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}:${split ? 'partial' : 'store'}:${shape.tag}`,
     wgsl,
@@ -149,7 +180,7 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
 function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
   const wgsl = () =>
     [
-      bindings([{ name: 'partial', type: 'f32' }, ...byUse(spec, spec.inputs).store], [spec.output], uniforms),
+      bindings([{ name: 'partial', type: 'f32' }, ...byUse(spec, spec.inputs).store], spec.outputs, uniforms),
       spec.store,
       perElementMain(`  var v = 0.0;
   for (var piece = 0; piece < u.splits; piece++) { v += partial[piece * u.count + i]; }

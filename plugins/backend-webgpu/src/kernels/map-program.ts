@@ -2,6 +2,7 @@ import type { DType } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
 import { broadcastStrides, coalesce, sizeOfShape } from '../shape-utils.js';
 import { bindings, dot, grid, load, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
+import type { GemmEpilogue } from './gemm.js';
 
 export interface MapOperand {
   readonly shape: readonly number[];
@@ -59,6 +60,40 @@ export function mapProgram(spec: MapSpec): Program {
  * broadcasts and transposes as rank 2 or 3.
  */
 export function multiMapProgram(spec: MultiMapSpec): Program {
+  const uniforms = new Uniforms().i32('count', sizeOfShape(spec.shape));
+  const code = elementCode(spec, uniforms);
+  const wgsl = () =>
+    [
+      bindings(code.inputs.map((type, k) => ({ name: `x${k}`, type })), code.outputs.map((type, k) => ({ name: `y${k}`, type })), uniforms),
+      spec.helpers ?? '',
+      perElementMain(code.body()),
+    ].join('\n');
+  return { key: `map:${code.key}`, wgsl, uniforms, grid: grid(sizeOfShape(spec.shape)) };
+}
+
+/**
+ * What a GEMM's store needs to run a map program's body for its output element `i` (the flat
+ * index into the output): the bindings, uniforms and statements (see GemmEpilogue).
+ */
+export function mapEpilogue(spec: MultiMapSpec): GemmEpilogue {
+  const extra = new Uniforms();
+  const code = elementCode(spec, extra);
+  return {
+    key: code.key,
+    inputs: code.inputs.map((type, k) => ({ name: `x${k}`, type })),
+    outputs: code.outputs.map((type, k) => ({ name: `y${k}`, type })),
+    uniforms: (u) => extra.appendTo(u),
+    helpers: spec.helpers ?? '',
+    body: code.body,
+  };
+}
+
+/**
+ * The per-element part of a map program: adds the uniforms it reads (shape, strides, offsets,
+ * scalars; not `count`) to `uniforms`, and returns its cache key, storage types and the
+ * statements that read each input at flat output index `i` (\`v0\`, \`v1\`, …) and run the body.
+ */
+function elementCode(spec: MultiMapSpec, uniforms: Uniforms) {
   const outShape = spec.shape;
   const layout = coalesce(
     outShape,
@@ -68,7 +103,6 @@ export function multiMapProgram(spec: MultiMapSpec): Program {
   const offsets = spec.inputs.map((x) => ('offset' in x ? x.offset : null));
   // Operands read at the element index itself need no index maths.
   const flat = layout.strides.map((s, k) => rank === 1 && s[0] === 1 && offsets[k] === null);
-  const uniforms = new Uniforms().i32('count', sizeOfShape(outShape));
   if (rank > 1) uniforms.ints('os', layout.shape);
   layout.strides.forEach((s, k) => {
     if (!flat[k]) uniforms.ints(`s${k}_`, s);
@@ -79,26 +113,20 @@ export function multiMapProgram(spec: MultiMapSpec): Program {
 
   const types = spec.inputs.map((x) => wgslType(x.dtype));
   const outTypes = spec.outputs.map(wgslType);
-  const stored = (dtypes: readonly DType[]) => dtypes.map(storageType);
   const operandKey = flat.map((f, k) => (f ? 'f' : offsets[k] !== null ? 'o' : 's')).join('');
   const scalarKey = scalars.length ? `:c${scalars.map((c) => wgslType(c.dtype)).join(',')}` : '';
-  const key = `map:${spec.name}:${types.join(',')}>${outTypes.join(',')}:r${rank}:${operandKey}${scalarKey}`;
-  const wgsl = () => {
+  const body = () => {
     const reads = types.map((_, k) => {
       let index = flat[k] ? 'i' : rank === 1 ? `i * u.s${k}_0` : dot('c', `s${k}_`, rank);
       if (offsets[k] !== null) index = `u.o${k} + ${index}`;
       return `  let v${k} = ${load(spec.inputs[k]!.dtype, `x${k}[${index}]`)};`;
     });
-    const body = [rank > 1 ? unravel('i', 'c', 'os', rank) : '', ...reads, spec.body(types.map((_, k) => `v${k}`))];
-    return [
-      bindings(
-        stored(spec.inputs.map((x) => x.dtype)).map((type, k) => ({ name: `x${k}`, type })),
-        stored(spec.outputs).map((type, k) => ({ name: `y${k}`, type })),
-        uniforms,
-      ),
-      spec.helpers ?? '',
-      perElementMain(body.filter(Boolean).join('\n')),
-    ].join('\n');
+    return [rank > 1 ? unravel('i', 'c', 'os', rank) : '', ...reads, spec.body(types.map((_, k) => `v${k}`))].filter(Boolean).join('\n');
   };
-  return { key, wgsl, uniforms, grid: grid(sizeOfShape(outShape)) };
+  return {
+    key: `${spec.name}:${types.join(',')}>${outTypes.join(',')}:r${rank}:${operandKey}${scalarKey}`,
+    inputs: spec.inputs.map((x) => storageType(x.dtype)),
+    outputs: spec.outputs.map(storageType),
+    body,
+  };
 }

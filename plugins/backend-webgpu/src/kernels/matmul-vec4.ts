@@ -1,6 +1,7 @@
 import { Uniforms, type Program } from '../program.js';
 import type { TileConfig } from '../tile-config.js';
 import { bindings } from '../wgsl.js';
+import type { GemmEpilogue } from './gemm.js';
 import { GemmShape, range } from './gemm-shader.js';
 
 export interface Vec4MatmulShape {
@@ -24,26 +25,30 @@ export function vec4Applies(s: Vec4MatmulShape): boolean {
  * The GEMM with 16-byte global loads and stores: per staged step each thread loads its share of
  * vec4s of A and B (whatever the transposes, transposing into workgroup memory as needed), then
  * accumulates its register block with vector fma. Column group j of a thread is the vec4 at
- * `col0 / 4 + tx + j·TX`.
+ * `col0 / 4 + tx + j·TX`. With an epilogue, each lane goes through its `store` instead.
  */
-export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig): Program {
+export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?: { epilogue: GemmEpilogue; store: string }): Program {
   const g = new GemmShape(config);
   const uniforms = new Uniforms().i32('M', s.m).i32('N', s.n).i32('K', s.k);
+  fused?.epilogue.uniforms(uniforms);
   const loads = [...vec4Loads(g, s.transposeA ? loadAT : loadAN), ...vec4Loads(g, s.transposeB ? loadBT : loadBN)];
   const cq = (j: number) => `col0 / 4 + tx + ${j * g.tx}`;
-  const stores = g.rows.flatMap((i) =>
-    g.groups.map((j) => `  if (${g.row(i)} < u.M && ${cq(j)} < u.N / 4) { y[(b * u.M + ${g.row(i)}) * (u.N / 4) + ${cq(j)}] = vec4<F>(acc${i}_${j}); }`),
-  );
+  const write = (i: number, j: number) =>
+    fused
+      ? range(4).map((l) => `store(b, ${g.row(i)}, (${cq(j)}) * 4 + ${l}, acc${i}_${j}[${l}]);`).join(' ')
+      : `y[(b * u.M + ${g.row(i)}) * (u.N / 4) + ${cq(j)}] = vec4<F>(acc${i}_${j});`;
+  const stores = g.rows.flatMap((i) => g.groups.map((j) => `  if (${g.row(i)} < u.M && ${cq(j)} < u.N / 4) { ${write(i, j)} }`));
   const body = [
     '  let b = i32(wid.z);\n  let kBegin = 0;\n  let kEnd = u.K;',
     g.stagedLoop(loads.join('\n'), (i) => `As[kk * ${g.tileM} + ty + ${i * g.ty}]`, (j) => `Bs[kk * ${g.tileN / 4} + tx + ${j * g.tx}]`),
     ...stores,
   ].join('\n');
   const shared = `var<workgroup> As: array<f32, ${g.tileM * g.depth}>;\nvar<workgroup> Bs: array<vec4<f32>, ${(g.tileN / 4) * g.depth}>;`;
-  const wgsl = () =>
-    [bindings([{ name: 'a', type: 'vec4<F>' }, { name: 'bm', type: 'vec4<F>' }], [{ name: 'y', type: 'vec4<F>' }], uniforms), g.main(shared, body)].join('\n');
+  const operands = [{ name: 'a', type: 'vec4<F>' }, { name: 'bm', type: 'vec4<F>' }];
+  const io = fused ? bindings([...operands, ...fused.epilogue.inputs], fused.epilogue.outputs, uniforms) : bindings(operands, [{ name: 'y', type: 'vec4<F>' }], uniforms);
+  const wgsl = () => [io, fused?.store ?? '', g.main(shared, body)].join('\n');
   return {
-    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}:${g.tag}`,
+    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}${fused ? `+${fused.epilogue.key}` : ''}:${g.tag}`,
     wgsl,
     uniforms,
     grid: g.grid(s.m, s.n, s.batch),

@@ -1,49 +1,67 @@
 import type { KernelImpl } from '@fovea/core';
+import type { GPUData } from '../gpu-data.js';
+import type { WebGPUBackend } from '../webgpu-backend.js';
 import { floatBinding } from '../wgsl.js';
-import { runGemm } from './gemm.js';
-import { vec4Applies, vec4MatmulProgram } from './matmul-vec4.js';
-import { runOne, type Ctx } from './run.js';
+import { epilogueStore, recordGemm, type GemmEpilogue } from './gemm.js';
+import { vec4Applies, vec4MatmulProgram, type Vec4MatmulShape } from './matmul-vec4.js';
+import type { Ctx } from './run.js';
 
 interface MatmulAttrs {
   transposeA: boolean;
   transposeB: boolean;
 }
 
-/** a [B,M,K] (or [B,K,M]) × b [B,K,N] (or [B,N,K]) → [B,M,N]; vec4 loads where aligned. */
+/**
+ * a [B,M,K] (or [B,K,M]) × b [B,K,N] (or [B,N,K]) → [B,M,N]; vec4 loads where aligned. With
+ * fusion on, the GEMM waits like an elementwise op: the elementwise ops that read its result
+ * (a bias add, an activation) may then run in its store (see fusion.ts).
+ */
 const batchMatmul: KernelImpl = (ctx: Ctx<MatmulAttrs>) => {
-  const { transposeA: ta, transposeB: tb } = ctx.attrs;
+  const { transposeA, transposeB } = ctx.attrs;
   const [batch, m, n] = ctx.outputs[0]!.shape as [number, number, number];
   const aShape = ctx.inputs[0]!.shape;
-  const k = ta ? aShape[1]! : aShape[2]!;
-  const shape = { batch, m, n, k, transposeA: ta, transposeB: tb };
-  if (ctx.backend.tiles.vec4 && vec4Applies(shape)) return runOne(ctx, vec4MatmulProgram(shape, ctx.backend.tiles));
+  const s = { batch, m, n, k: transposeA ? aShape[1]! : aShape[2]!, transposeA, transposeB };
+  const inputs = ctx.inputs.map((i) => i.dataId);
+  return [ctx.backend.gemm(batch * m * n, inputs, (outputs, extra) => recordMatmul(ctx.backend, s, [...inputs, ...(extra?.inputs ?? [])], outputs, extra?.epilogue))];
+};
+
+/** Records the product into `outputs`: its result, or what `epilogue` makes of it (reading inputs after a and b). */
+function recordMatmul(backend: WebGPUBackend, s: Vec4MatmulShape, inputs: readonly GPUData[], outputs: readonly GPUData[], epilogue?: GemmEpilogue): void {
+  const index = '(b * u.M + row) * u.N + col';
+  const store = epilogue ? epilogueStore(epilogue, index) : `\nfn store(b: i32, row: i32, col: i32, v: f32) { y[${index}] = F(v); }`;
+  if (backend.tiles.vec4 && vec4Applies(s)) {
+    backend.run(vec4MatmulProgram(s, backend.tiles, epilogue && { epilogue, store }), inputs, outputs);
+    return;
+  }
+  const [ta, tb] = [s.transposeA, s.transposeB];
   // Contexts: a row's or column's base offset, and k scaled by each stride it may need.
   const rowA = ta ? 'b * u.M * u.K + row' : 'b * u.M * u.K + row * u.K';
   const colB = tb ? 'b * u.K * u.N + col * u.K' : 'b * u.K * u.N + col';
-  return runGemm(
-    ctx.backend,
+  recordGemm(
+    backend,
     {
-      key: `matmul:${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`,
-      inputs: [floatBinding('a'), floatBinding('bm')],
-      output: floatBinding('y'),
-      m,
-      n,
-      k,
-      batch,
+      key: `matmul:${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}${epilogue ? `+${epilogue.key}` : ''}`,
+      inputs: [floatBinding('a'), floatBinding('bm'), ...(epilogue?.inputs ?? [])],
+      storeInputs: epilogue?.inputs.length ?? 0,
+      outputs: epilogue?.outputs ?? [floatBinding('y')],
+      m: s.m,
+      n: s.n,
+      k: s.k,
+      batch: s.batch,
+      uniforms: epilogue?.uniforms,
       loaders: `
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>(${rowA}, 0, 0, 0); }
 fn colB(b: i32, col: i32) -> vec4<i32> { return vec4<i32>(${colB}, 0, 0, 0); }
 fn kAt(b: i32, k: i32) -> vec4<i32> { return vec4<i32>(k, k * u.M, k * u.N, 0); }
 fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(a[r.x + k.${ta ? 'y' : 'x'}]); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return f32(bm[c.x + k.${tb ? 'x' : 'z'}]); }`,
-      store: `
-fn store(b: i32, row: i32, col: i32, v: f32) { y[b * u.M * u.N + row * u.N + col] = F(v); }`,
+      store,
       aContiguousK: !ta,
       bContiguousK: tb,
     },
-    ctx.inputs.map((i) => i.dataId),
-    ctx.outputs[0]!,
+    inputs,
+    outputs,
   );
-};
+}
 
 export const matmulKernels: Record<string, KernelImpl> = { batchMatmul };
