@@ -28,8 +28,8 @@ interface Group {
 /** What the fuser needs of the backend: storage, dispatches and the binding limit. */
 export interface FusionHost {
   readonly maxBindings: number;
-  /** Fresh storage for `size` elements of `dtype`. */
-  alloc(size: number, dtype: DType): GPUData;
+  /** Fresh storage for `size` elements of `dtype` (float32 as f32 whatever the storage, if `full`). */
+  alloc(size: number, dtype: DType, full?: boolean): GPUData;
   /** Returns a buffer nothing refers to any more to the pool. */
   recycle(buffer: GPUBuffer): void;
   dispatch(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void;
@@ -95,7 +95,7 @@ export class Fuser {
       return;
     }
     const written = writtenOf(group, data);
-    const outputs = written.map((d) => this.host.alloc(d.size, d.pending!.dtype));
+    const outputs = written.map((d) => this.host.alloc(d.size, d.pending!.dtype, d.wide));
     const spec = this.mapSpec(group, written);
     if (group.source) this.runGemm(group.source, group.ops, { epilogue: mapEpilogue(spec), inputs: group.leaves.map((l) => l.data) }, outputs);
     else this.host.dispatch(multiMapProgram(spec), group.leaves.map((l) => l.data), outputs);
@@ -202,7 +202,8 @@ export class Fuser {
     });
     const values = [...(group.source && gemmWritten(group.source, group.ops) ? [{ ref: 'gv', dtype: 'float32' as DType }] : [])];
     values.push(...written.map((d) => ({ ref: `n${group.ops.indexOf(d)}`, dtype: d.pending!.dtype })));
-    const stores = values.map((w, k) => `  y${k}[i] = ${store(w.dtype, w.ref)};`);
+    // Per output: an f32 result (see precision.ts) may sit beside f16 ones.
+    const stores = values.map((w, k) => `  y${k}[i] = ${w.dtype === 'float32' ? `FO${k}(${w.ref})` : store(w.dtype, w.ref)};`);
     const helpers = new Set(group.ops.flatMap((d) => d.pending!.helpers));
     return {
       name: `fused[${lines.map((l) => l.name).join(';')}]>${values.map((w) => w.ref).join(',')}`,

@@ -46,6 +46,8 @@ export class GPUData {
   hostValue?: number;
   /** Those bytes, until a kernel binds it (then it gets a buffer). */
   unsent: Uint8Array<ArrayBuffer> | null = null;
+  /** A pending float32 result to keep as f32 under f16 storage (see precision.ts). */
+  wide = false;
   /** A GEMM that will write this storage when something needs it. */
   gemm: PendingGemm | null = null;
 

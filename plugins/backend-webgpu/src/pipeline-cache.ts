@@ -24,9 +24,10 @@ export class PipelineCache {
   }
 
   /**
-   * The pipeline for `program` with `storage`: per input binding then (after `>`) for the
-   * outputs, `h` where float32 values are kept as f16 and `f` where as f32. Shaders name float
-   * storage `F0`, `F1`, … (inputs) and `F` (outputs); the preamble says what each is.
+   * The pipeline for `program` with `storage`: per input binding then (after `>`) per output,
+   * `h` where float32 values are kept as f16 and `f` where as f32. Shaders name float storage
+   * `F0`, `F1`, … (inputs), `FO0`, `FO1`, … (outputs) and `F` (f16 if any output is: kernels
+   * whose float outputs share one precision convert with it); the preamble says what each is.
    */
   pipeline(program: Program, inputs: number, outputs: number, storage: string): GPUComputePipeline {
     const key = `${program.key}|${inputs}|${outputs}|${storage}`;
@@ -71,10 +72,11 @@ export class PipelineCache {
 
 /** `enable f16;` where any binding needs it, and the storage type aliases. */
 function preamble(storage: string): string {
-  const [inputs, output] = storage.split('>') as [string, string];
+  const [inputs, outputs] = storage.split('>') as [string, string];
   const type = (c: string) => (c === 'h' ? 'f16' : 'f32');
   const lines = [...inputs].map((c, i) => `alias F${i} = ${type(c)};`);
-  lines.push(`alias F = ${type(output)};`);
+  lines.push(...[...outputs].map((c, i) => `alias FO${i} = ${type(c)};`));
+  lines.push(`alias F = ${type(outputs.includes('h') ? 'h' : 'f')};`);
   if (storage.includes('h')) lines.unshift('enable f16;');
   return `${lines.join('\n')}\n`;
 }

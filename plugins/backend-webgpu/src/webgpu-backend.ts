@@ -2,7 +2,8 @@ import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
 import { DeviceContext, type DeviceContextOptions } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
 import { Fuser } from './fusion.js';
-import { fromHalves, roundToHalf, toHalves } from './half.js';
+import { fromHalves, toHalves } from './half.js';
+import { keepsF32 } from './precision.js';
 import { GPUData, type PendingGemm, type PendingOp } from './gpu-data.js';
 import { findGPU } from './gpu-source.js';
 import type { Program } from './program.js';
@@ -28,7 +29,8 @@ export interface WebGPUBackendOptions extends DeviceContextOptions {
    * How float32 tensors are kept on the device: `f32`, or `f16` (half the memory and bandwidth;
    * values rounded to half precision when written, computed in f32, read back as float32).
    * With `f16`, `adamStep` still writes parameters and moments as f32, as mixed-precision
-   * training keeps them: Adam's second moment underflows in f16. Needs `shader-f16`.
+   * training keeps them: Adam's second moment underflows in f16; so do squares and what is
+   * summed from them elementwise (RMSprop's and Adagrad's state, see precision.ts). Needs `shader-f16`.
    */
   storage?: Storage;
 }
@@ -91,7 +93,7 @@ export class WebGPUBackend implements Backend<GPUData> {
     const pool = context.pool;
     this.fuser = new Fuser({
       maxBindings: context.device.limits.maxStorageBuffersPerShaderStage,
-      alloc: (size, dtype) => this.alloc(size, dtype),
+      alloc: (size, dtype, full) => this.alloc(size, dtype, full),
       recycle: (buffer) => {
         if (!context.isLost) pool.release(buffer);
       },
@@ -110,20 +112,20 @@ export class WebGPUBackend implements Backend<GPUData> {
   /**
    * One-element values (the scalars in `mul(x, 0.5)`, an optimizer's hyperparameters) stay on
    * the host until a kernel binds them: fused kernels take them as uniforms, so most never
-   * need a buffer, nor an upload (a staging buffer each, while work is recorded).
+   * need a buffer, nor an upload (a staging buffer each, while work is recorded). They stay
+   * f32 under f16 storage too: an eps of 1e-8 is 0 in f16.
    */
   write(values: TypedArray, spec: TensorSpec): GPUData {
     const size = sizeOfShape(spec.shape);
-    const bytes = () => toDeviceBytes(this.halves(spec.dtype) ? toHalves(values as Float32Array) : values);
     if (size === 1) {
       this.context.check();
-      const data = new GPUData(null, 1, null, this.halves(spec.dtype));
-      data.hostValue = data.half ? roundToHalf(values[0]!) : Number(values[0]);
-      data.unsent = bytes();
+      const data = new GPUData(null, 1);
+      data.hostValue = Number(values[0]);
+      data.unsent = toDeviceBytes(values.slice());
       return data;
     }
     const data = this.alloc(size, spec.dtype);
-    if (size > 0) this.context.upload(data.buffer!, bytes());
+    if (size > 0) this.context.upload(data.buffer!, toDeviceBytes(data.half ? toHalves(values as Float32Array) : values));
     return data;
   }
 
@@ -174,10 +176,14 @@ export class WebGPUBackend implements Backend<GPUData> {
    * around it) when fusion is on, else computed now by `run`. Size limits are checked at once
    * either way, so a too-large result fails where it is asked for.
    */
-  elementwise(op: PendingOp, run: () => GPUData[]): GPUData {
+  elementwise(op: PendingOp, run: (full: boolean) => GPUData[]): GPUData {
     this.context.check();
-    this.checkedBytes(sizeOfShape(op.shape), this.halves(op.dtype) ? 2 : 4);
-    return this.info.fusion && sizeOfShape(op.shape) > 0 ? this.fuser.defer(op) : run()[0]!;
+    const full = this.halves(op.dtype) && keepsF32(op);
+    this.checkedBytes(sizeOfShape(op.shape), this.halves(op.dtype) && !full ? 2 : 4);
+    if (!this.info.fusion || sizeOfShape(op.shape) === 0) return run(full)[0]!;
+    const data = this.fuser.defer(op);
+    data.wide = full;
+    return data;
   }
 
   /**
@@ -204,7 +210,7 @@ export class WebGPUBackend implements Backend<GPUData> {
   }
 
   private dispatch(program: Program, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
-    const storage = `${inputs.map((d) => (d.half ? 'h' : 'f')).join('')}>${outputs.some((d) => d.half) ? 'h' : 'f'}`;
+    const storage = `${inputs.map((d) => (d.half ? 'h' : 'f')).join('')}>${outputs.map((d) => (d.half ? 'h' : 'f')).join('')}`;
     this.context.dispatch(
       program,
       inputs.map((d) => d.buffer!),

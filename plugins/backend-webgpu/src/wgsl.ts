@@ -46,7 +46,7 @@ export function bindings(inputs: readonly Binding[], outputs: readonly Binding[]
     lines.push(`@group(0) @binding(${i}) var<storage, read> ${b.name}: array<${b.type.replace(/\bF\b/, `F${i}`)}>;`),
   );
   outputs.forEach((b, i) =>
-    lines.push(`@group(0) @binding(${inputs.length + i}) var<storage, read_write> ${b.name}: array<${b.type}>;`),
+    lines.push(`@group(0) @binding(${inputs.length + i}) var<storage, read_write> ${b.name}: array<${b.type.replace(/\bF\b/, `FO${i}`)}>;`),
   );
   lines.push(`@group(0) @binding(${inputs.length + outputs.length}) var<uniform> u: U;`);
   return lines.join('\n');

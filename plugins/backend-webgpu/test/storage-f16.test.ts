@@ -128,3 +128,43 @@ gpuTest('adamStep keeps parameters and moments in f32 (a first second moment of 
   const actual = await runKernel(backend!, call.op, inputs, call.attrs, call.outputs);
   actual.forEach((got, k) => t.true(relError(got, expected[k]!) < 1e-5, `output ${k}: relative error ${relError(got, expected[k]!)}`));
 });
+
+/**
+ * RMSprop's and Adagrad's updates (as @fovea/optim writes them) on gradients ~1e-3 and ~1e-4:
+ * their squares, ~1e-8 after RMSprop's (1 − α), are 0 in f16, which would make the step g / eps
+ * (~1e5 per element). Squares and the state summed from them stay f32, so three steps match a
+ * float64 run on the same f16-rounded inputs.
+ */
+for (const optimizer of ['RMSprop', 'Adagrad'] as const) {
+  gpuTest(`${optimizer} state built from squared small gradients stays f32`, async (t) => {
+    await fv.setBackend('webgpu-f16');
+    const [lr, alpha, eps, gradScale] = optimizer === 'RMSprop' ? [0.01, 0.99, 1e-8, 1e-3] : [0.01, 0, 1e-10, 1e-4];
+    const n = 64;
+    const start = Float32Array.from({ length: n }, (_, i) => roundToHalf(Math.sin(i + 1)));
+    const grads = [0, 1, 2].map((s) => Float32Array.from({ length: n }, (_, i) => roundToHalf(gradScale * Math.cos(3 * i + s))));
+    const p = fv.tensor(start);
+    let state = fv.zeros([n]);
+    for (const values of grads) {
+      fv.tidy(() => {
+        const g = fv.tensor(values);
+        // RMSprop: a running average of g²; Adagrad: a running sum.
+        const next = optimizer === 'RMSprop' ? fv.add(fv.mul(state, alpha), fv.mul(fv.mul(g, g), 1 - alpha)) : fv.add(state, fv.mul(g, g));
+        state.dispose();
+        state = fv.keep(next);
+        p.assign(fv.sub(p, fv.mul(fv.div(g, fv.add(fv.sqrt(state), eps)), lr)));
+      });
+    }
+    const want = Array.from(start, Number);
+    const sums = new Array<number>(n).fill(0);
+    for (const values of grads) {
+      values.forEach((g, i) => {
+        sums[i] = optimizer === 'RMSprop' ? alpha * sums[i]! + (1 - alpha) * g * g : sums[i]! + g * g;
+        want[i] = want[i]! - (lr * g) / (Math.sqrt(sums[i]!) + eps);
+      });
+    }
+    const got = await p.data();
+    const worst = Math.max(...want.map((w, i) => Math.abs(got[i]! - w)));
+    t.true(worst < 1e-4, `largest difference from float64 ${worst}`);
+    fv.dispose([p, state]);
+  });
+}

@@ -61,7 +61,7 @@ for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
     b.dispose();
   });
 
-  test(`matmul epilogues (a broadcast bias add and ReLU in the store) validate with '${name}' tiles`, async (t) => {
+  test(`matmul epilogues (a broadcast bias add, then ReLU or a square, in the store) validate with '${name}' tiles`, async (t) => {
     for (const storage of ['f32', 'f16'] as const) {
       const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, tiles: name, storage });
       const write = (shape: readonly number[]) => ({ shape, dtype: 'float32' as DType, dataId: b.write(new Float32Array(shape.reduce((n, d) => n * d, 1)), { shape, dtype: 'float32' }) });
@@ -72,12 +72,14 @@ for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
         const alone = b.context.dispatched;
         b.fuser.realize(matmul());
         const gemm = b.context.dispatched - alone; // 2 with split-K
-        // With the product kept (written as well) and released (only the ReLU written).
+        // With the product and sum kept (written as well) and released (only the last op written).
         for (const keep of [true, false]) {
           const product = matmul();
           const bias = write([out.shape.at(-1)!]);
           const [sum] = webgpuKernels.add!({ backend: b, inputs: [{ ...out, dataId: product }, bias], attrs: {}, outputs: [out] });
-          const [y] = webgpuKernels.relu!({ backend: b, inputs: [{ ...out, dataId: sum! }], attrs: {}, outputs: [out] });
+          // Kept: a square (f32 under f16 storage) written beside the f16 product and sum.
+          const input = { ...out, dataId: sum! };
+          const [y] = keep ? webgpuKernels.mul!({ backend: b, inputs: [input, input], attrs: {}, outputs: [out] }) : webgpuKernels.relu!({ backend: b, inputs: [input], attrs: {}, outputs: [out] });
           if (!keep) [product, sum].forEach((d) => b.disposeData(d));
           const dispatched = b.context.dispatched;
           b.fuser.realize(y!);

@@ -106,7 +106,7 @@ function mapKernel(ctx: Ctx, name: string, expr: (v: readonly string[]) => strin
     expr,
     helpers,
   };
-  return [ctx.backend.elementwise(op, () => runOne(ctx, mapProgram({ name, inputs: ctx.inputs, output, expr, helpers: helpers.join('') })))];
+  return [ctx.backend.elementwise(op, (full) => runOne(ctx, mapProgram({ name, inputs: ctx.inputs, output, expr, helpers: helpers.join('') }), full))];
 }
 
 function elementwiseKernel(name: string, op: ElementwiseOp): KernelImpl {
