@@ -46,6 +46,47 @@ gpuTest('a 100-step training loop: loss falls, pool bytes in use return to the b
   t.true(gpuMemory().gpuBufferReuses! > 1000, 'buffers are reused, not re-created');
 });
 
+gpuTest('100 steps with optimizer state and a running average nobody reads: memory stays bounded, then returns to the baseline', async (t) => {
+  await fv.setBackend('webgpu');
+  const baseline = gpuMemory().gpuBytesInUse;
+  fv.manualSeed(5);
+  const x = fv.randn([32, 6]);
+  const y = fv.randint(0, 3, [32]);
+  const params = [fv.randn([24, 6], { std: 0.5 }), fv.zeros([24]), fv.randn([3, 24], { std: 0.5 }), fv.zeros([3])];
+  params.forEach((p) => p.requiresGrad_());
+  const [w1, b1, w2, b2] = params as [Tensor, Tensor, Tensor, Tensor];
+  const velocity = params.map((p) => fv.zerosLike(p));
+  // Like batch norm's running mean in training: updated every step, read by nothing, so its
+  // pending update keeps the batch means it reads alive until the chain is computed.
+  const running = fv.zeros([24]);
+  const losses: number[] = [];
+  const inUse: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const loss = fv.tidy(() => {
+      const hidden = fv.relu(fv.linear(x, w1, b1));
+      const l = fv.crossEntropy(fv.linear(hidden, w2, b2), y);
+      const grads = fv.grad(l, params);
+      fv.noGrad(() => {
+        running.assign(fv.add(fv.mul(running, 0.9), fv.mul(fv.mean(hidden, 0), 0.1)));
+        params.forEach((p, k) => {
+          velocity[k]!.assign(fv.add(fv.mul(velocity[k]!, 0.9), grads[k]!));
+          p.assign(fv.sub(p, fv.mul(velocity[k]!, 0.05)));
+        });
+      });
+      return l.detach();
+    });
+    losses.push((await loss.data())[0]!);
+    loss.dispose();
+    inUse.push(gpuMemory().gpuBytesInUse!);
+  }
+  t.true(losses.at(-1)! < losses[0]! * 0.5, `loss ${losses[0]} → ${losses.at(-1)}`);
+  const peak = (from: number, to: number) => Math.max(...inUse.slice(from, to));
+  t.true(peak(50, 100) <= peak(0, 50), `bytes in use: peak ${peak(0, 50)} in steps 1–50, ${peak(50, 100)} in steps 51–100`);
+  t.true((await running.data()).some((v) => v !== 0), 'the running average was computed when read');
+  fv.dispose([x, y, running, ...params, ...velocity]);
+  t.is(gpuMemory().gpuBytesInUse, baseline, 'disposing everything returns every buffer to the pool');
+});
+
 gpuTest('reading a disposed tensor is a typed error', async (t) => {
   await fv.setBackend('webgpu');
   const x = fv.tensor(new Float32Array([1, 2]));
