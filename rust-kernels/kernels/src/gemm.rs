@@ -6,10 +6,12 @@
 //! NR-column panels, then for each MC-row block of A (packed into MR-row panels, kept in L2) the
 //! MR×NR micro-kernel walks the A panels against each B panel (kept in L1), holding its MR×NR
 //! accumulators in SIMD registers. When a product has several column tiles, A is packed once for
-//! all of them before the tiles start, instead of by every tile. Rows are
-//! only split between tasks when there are too few column tiles to keep every thread busy, since
-//! each split packs B again. The epilogue (bias, residual, activation) is applied as the last
-//! depth block of each MR×NR block is stored, while it is still in registers.
+//! all of them before the tiles start, instead of by every tile. Rows are only split between
+//! tasks when there are too few column tiles to keep every thread busy; B is then packed once up
+//! front for all the row chunks (else each chunk would pack the same im2col panels again). Column
+//! tiles share out the NR-column panels evenly, and their count is rounded so that every thread
+//! gets as many. The epilogue (bias, residual, activation) is applied as the last depth block of
+//! each MR×NR block is stored, while it is still in registers.
 //!
 //! Operands are read through the `PackA` / `PackB` traits, so convolution can feed im2col
 //! patches straight into the packed panels without materialising the column matrix.
@@ -210,32 +212,49 @@ const SCRATCH_PER_THREAD: usize = MC * KC + KC * NC_MAX;
 /// Largest A (in floats, all products) packed once up front and shared by every tile; a larger
 /// one is packed by each tile that uses it.
 const SHARED_A_MAX: usize = 4 << 20;
+/// The same for B, packed up front when several row chunks use each of its blocks.
+const SHARED_B_MAX: usize = 4 << 20;
 /// Values of A worth a pool task of their own when packing it up front.
 const PACK_GRAIN: usize = 64 << 10;
 
-/// How the output is cut into tasks: `row_chunks` runs of rows × column tiles of `nc`.
+/// How the output is cut into tasks: `row_chunks` runs of rows × `col_tiles` column tiles, the
+/// `panels` NR-column panels shared out evenly between the column tiles.
 #[derive(Clone, Copy)]
 struct Grid {
-    nc: usize,
+    panels: usize,
     col_tiles: usize,
     row_chunk: usize,
     row_chunks: usize,
 }
 
-/// Column tiles as wide as possible (fewer A packs) while leaving ~4 tasks per thread; rows are
-/// split only when the column tiles alone cannot occupy every thread twice.
+impl Grid {
+    /// First column and width of column tile `jt` (of product width `n`).
+    fn cols(&self, jt: usize, n: usize) -> (usize, usize) {
+        let (p0, p1) = (jt * self.panels / self.col_tiles, (jt + 1) * self.panels / self.col_tiles);
+        (p0 * NR, (p1 * NR).min(n) - p0 * NR)
+    }
+}
+
+/// Column tiles as wide as possible (fewer A packs) while leaving ~4 tasks per thread, and as
+/// many for every thread when that keeps them ≥ 64 columns wide (196 columns on 2 threads: 4
+/// tiles of 6-7 panels, not 56+56+56+28; 3136: 14 tiles, not 13); rows are split only when the
+/// column tiles alone cannot occupy every thread twice.
 fn plan(d: Dims, threads: usize) -> Grid {
     let want = 4 * threads;
     let per_batch = (want + d.batch - 1) / d.batch;
     let width = round_up((d.n + per_batch - 1) / per_batch, NR);
-    let nc = width.clamp(64.min(round_up(d.n, NR)), NC_MAX);
-    // Even out the tiles (196 columns: 4 × 56, not 64+64+64+4).
-    let col_tiles = (d.n + nc - 1) / nc;
-    let nc = round_up((d.n + col_tiles - 1) / col_tiles, NR);
+    let min_width = 64.min(round_up(d.n, NR));
+    let nc = width.clamp(min_width, NC_MAX);
+    let panels = (d.n + NR - 1) / NR;
+    let mut col_tiles = (d.n + nc - 1) / nc;
+    let balanced = (col_tiles..col_tiles + threads).find(|&t| d.batch * t % threads == 0).unwrap_or(col_tiles);
+    if (panels + balanced - 1) / balanced * NR >= min_width {
+        col_tiles = balanced;
+    }
     let tiles = d.batch * col_tiles;
     let splits = if threads > 1 && tiles < 2 * threads { (2 * threads + tiles - 1) / tiles } else { 1 };
     let row_chunk = round_up((d.m + splits - 1) / splits, MR);
-    Grid { nc, col_tiles, row_chunk, row_chunks: (d.m + row_chunk - 1) / row_chunk }
+    Grid { panels, col_tiles, row_chunk, row_chunks: (d.m + row_chunk - 1) / row_chunk }
 }
 
 /// C = A·B (or C += A·B when `accumulate`), spread over the pool. Returns false when scratch
@@ -246,6 +265,12 @@ pub fn gemm<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool)
 
 /// `gemm`, then `epi` applied to every element of C as its tile is finished.
 pub fn gemm_with<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, epi: Epilogue) -> bool {
+    gemm_planned(d, a, b, c, accumulate, epi, pool::threads())
+}
+
+/// `gemm_with` on tiles planned for `plan_threads` (tests plan for more threads than the native
+/// pool runs).
+fn gemm_planned<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: bool, epi: Epilogue, plan_threads: usize) -> bool {
     if d.batch == 0 || d.m == 0 || d.n == 0 {
         return true;
     }
@@ -260,31 +285,40 @@ pub fn gemm_with<A: PackA, B: PackB>(d: Dims, a: &A, b: &B, c: Out, accumulate: 
         return true;
     }
     let threads = pool::threads();
-    let g = plan(d, threads);
+    let g = plan(d, plan_threads);
     // With several column tiles per product (or products sharing A), each tile would pack the
     // same A blocks again.
     let a_products = if a.same_for_all_products() { 1 } else { d.batch };
     let a_len = a_products.saturating_mul(round_up(d.m, MR)).saturating_mul(d.k);
     let a_len = if (g.col_tiles > 1 || a_products < d.batch) && a_len <= SHARED_A_MAX { a_len } else { 0 };
-    let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads + a_len) {
+    // Likewise B, when several row chunks use each of its blocks.
+    let b_len = d.batch.saturating_mul(g.panels * NR).saturating_mul(d.k);
+    let b_len = if g.row_chunks > 1 && b_len <= SHARED_B_MAX { b_len } else { 0 };
+    let mut scratch = match heap::scratch(SCRATCH_PER_THREAD * threads + a_len + b_len) {
         Some(s) => s,
         None => return false,
     };
-    let (own, packed_a) = scratch.split_at_mut(SCRATCH_PER_THREAD * threads);
-    let job = Job { d, a, b, c, accumulate, epi, packed_a: Shared(if a_len > 0 { packed_a.as_mut_ptr() } else { core::ptr::null_mut() }), a_products };
+    let (own, shared) = scratch.split_at_mut(SCRATCH_PER_THREAD * threads);
+    let (packed_a, packed_b) = shared.split_at_mut(a_len);
+    let or_null = |len: usize, s: &mut [f32]| Shared(if len > 0 { s.as_mut_ptr() } else { core::ptr::null_mut() });
+    let job = Job { d, g, a, b, c, accumulate, epi, packed_a: or_null(a_len, packed_a), a_products, packed_b: or_null(b_len, packed_b) };
     if a_len > 0 {
         job.pack_all_a();
+    }
+    if b_len > 0 {
+        job.pack_all_b();
     }
     let own = Shared(own.as_mut_ptr());
     let per_batch = g.row_chunks * g.col_tiles;
     pool::run(d.batch * per_batch, &|t, tid| {
         let (bi, rest) = (t / per_batch, t % per_batch);
         let (ic, jt) = (rest / g.col_tiles, rest % g.col_tiles);
-        let (i0, j0) = (ic * g.row_chunk, jt * g.nc);
+        let i0 = ic * g.row_chunk;
+        let (j0, cols) = g.cols(jt, d.n);
         // Safety: each thread owns its own SCRATCH_PER_THREAD slice.
         let s = unsafe { core::slice::from_raw_parts_mut(own.at(tid * SCRATCH_PER_THREAD), SCRATCH_PER_THREAD) };
         let (apack, bpack) = s.split_at_mut(MC * KC);
-        job.tile(Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols: (d.n - j0).min(g.nc) }, apack, bpack);
+        job.tile(Tile { b: bi, i0, rows: (d.m - i0).min(g.row_chunk), j0, cols }, apack, bpack);
     });
     drop(scratch);
     true
@@ -306,6 +340,7 @@ struct Tile {
 /// One GEMM call as the tasks see it.
 struct Job<'a, A, B> {
     d: Dims,
+    g: Grid,
     a: &'a A,
     b: &'a B,
     c: Out,
@@ -317,6 +352,10 @@ struct Job<'a, A, B> {
     packed_a: Shared,
     /// Products with their own A in `packed_a`: 1 when all share it, else the batch.
     a_products: usize,
+    /// B packed once for all row chunks (null: each tile packs its own): product by product,
+    /// depth block by depth block, the `kc × NR` panels of every column, so the block of columns
+    /// j0.. (a multiple of NR) at depth k0 starts at `b·Np·K + k0·Np + j0·kc` (Np = the panels' width).
+    packed_b: Shared,
 }
 
 impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
@@ -346,6 +385,36 @@ impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
         });
     }
 
+    fn packed_b_at(&self, b: usize, j0: usize, k0: usize, kc: usize) -> *mut f32 {
+        let np = self.g.panels * NR;
+        self.packed_b.at(b * np * self.d.k + k0 * np + j0 * kc)
+    }
+
+    /// Fills `packed_b`, a task per product, depth block and column tile (the tiles' B blocks).
+    fn pack_all_b(&self) {
+        let (d, g, kblocks) = (self.d, self.g, (self.d.k + KC - 1) / KC);
+        pool::for_range(d.batch * kblocks * g.col_tiles, 1, &|start, end| {
+            for t in start..end {
+                let (b, rest) = (t / (kblocks * g.col_tiles), t % (kblocks * g.col_tiles));
+                let (k0, (j0, cols)) = (rest / g.col_tiles * KC, g.cols(rest % g.col_tiles, d.n));
+                let kc = (d.k - k0).min(KC);
+                // Safety: each task writes its own block.
+                let dst = unsafe { core::slice::from_raw_parts_mut(self.packed_b_at(b, j0, k0, kc), round_up(cols, NR) * kc) };
+                self.b.pack_b(b, k0, kc, j0, cols, dst);
+            }
+        });
+    }
+
+    /// The packed `kc × cols` block of B at (k0, j0): from `packed_b`, or packed into `scratch`.
+    fn b_block<'s>(&self, b: usize, k0: usize, kc: usize, j0: usize, cols: usize, scratch: &'s mut [f32]) -> &'s [f32] {
+        if self.packed_b.0.is_null() {
+            self.b.pack_b(b, k0, kc, j0, cols, scratch);
+            return scratch;
+        }
+        // Safety: packed_b is complete and read-only while tiles run.
+        unsafe { core::slice::from_raw_parts(self.packed_b_at(b, j0, k0, kc), round_up(cols, NR) * kc) }
+    }
+
     /// The packed `rows × kc` block of A at (i0, k0): from `packed_a`, or packed into `scratch`.
     fn a_block<'s>(&self, b: usize, i0: usize, rows: usize, k0: usize, kc: usize, scratch: &'s mut [f32]) -> &'s [f32] {
         if self.packed_a.0.is_null() {
@@ -363,12 +432,12 @@ impl<'a, A: PackA, B: PackB> Job<'a, A, B> {
             let kc = (d.k - k0).min(KC);
             let acc = self.accumulate || k0 > 0;
             let last = k0 + kc == d.k;
-            self.b.pack_b(t.b, k0, kc, t.j0, t.cols, bpack);
+            let bblock = self.b_block(t.b, k0, kc, t.j0, t.cols, bpack);
             let mut i0 = t.i0;
             while i0 < t.i0 + t.rows {
                 let rows = (t.i0 + t.rows - i0).min(MC);
                 let ablock = self.a_block(t.b, i0, rows, k0, kc, apack);
-                for (jp, bpanel) in bpack.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
+                for (jp, bpanel) in bblock.chunks(kc * NR).take((t.cols + NR - 1) / NR).enumerate() {
                     let j = t.j0 + jp * NR;
                     let cols = (t.cols - jp * NR).min(NR);
                     for (ip, apanel) in ablock.chunks(kc * MR).take((rows + MR - 1) / MR).enumerate() {
@@ -531,6 +600,50 @@ mod tests {
                 let want = naive(m, n, k, &a, &b[bi * k * n..]);
                 for (x, y) in c[bi * m * n..(bi + 1) * m * n].iter().zip(&want) {
                     assert!((x - y).abs() < 1e-4, "{batch}x{m}x{n}x{k} product {bi}: {x} vs {y}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plans_share_panels_evenly_between_threads() {
+        // (batch, m, n, threads, column tiles, row chunks): 3136 and 12544 columns round up to
+        // a tile count every thread gets as many of; 169 keeps ≥ 64-wide tiles and splits rows.
+        for &(batch, m, n, threads, tiles, chunks) in &[(1, 64, 3136, 2, 14, 1), (1, 64, 12544, 2, 50, 1), (1, 256, 196, 2, 4, 1), (1, 1000, 169, 2, 3, 2), (1, 512, 49, 2, 1, 4), (64, 32, 1024, 2, 4, 1), (1, 9, 5, 1, 1, 1)] {
+            let g = plan(Dims { batch, m, n, k: 1 }, threads);
+            assert_eq!((g.col_tiles, g.row_chunks), (tiles, chunks), "{batch}x{m}x{n} on {threads}");
+            let (mut next, mut widths) = (0, vec![]);
+            for jt in 0..g.col_tiles {
+                let (j0, cols) = g.cols(jt, n);
+                assert_eq!(j0, next, "{n}: tile {jt}");
+                next += cols;
+                widths.push(cols);
+            }
+            assert_eq!(next, n);
+            let (widest, narrowest) = (*widths.iter().max().unwrap(), *widths.iter().min().unwrap());
+            // One panel apart, and the last one ragged.
+            assert!(widest <= NC_MAX && widest - narrowest < 2 * NR, "{n}: {widths:?}");
+        }
+    }
+
+    #[test]
+    fn tiles_planned_for_several_threads() {
+        // Row chunks with B packed once for all of them (n ≤ 64), balanced column tiles, several
+        // depth blocks, batches, and A shared by the products, as planned for 2 and 3 threads.
+        for &(batch, m, n, k, shared_a) in &[(1, 130, 49, 300, true), (1, 37, 196, 70, true), (2, 61, 30, 260, false), (3, 8, 9, 5, true)] {
+            for threads in [2, 3] {
+                let a = values(if shared_a { m * k } else { batch * m * k }, 13);
+                let b = values(batch * k * n, 14);
+                let mut c = vec![0.0; batch * m * n];
+                let sa = Strided { ptr: a.as_ptr(), batch: if shared_a { 0 } else { (m * k) as isize }, rows: k as isize, cols: 1 };
+                let sb = Strided { ptr: b.as_ptr(), batch: (k * n) as isize, rows: n as isize, cols: 1 };
+                let d = Dims { batch, m, n, k };
+                assert!(gemm_planned(d, &sa, &sb, Out { ptr: c.as_mut_ptr(), batch: m * n, ld: n }, false, Epilogue::NONE, threads));
+                for bi in 0..batch {
+                    let want = naive(m, n, k, &a[if shared_a { 0 } else { bi * m * k }..], &b[bi * k * n..]);
+                    for (x, y) in c[bi * m * n..(bi + 1) * m * n].iter().zip(&want) {
+                        assert!((x - y).abs() < 1e-4, "{batch}x{m}x{n}x{k} on {threads}, product {bi}: {x} vs {y}");
+                    }
                 }
             }
         }
