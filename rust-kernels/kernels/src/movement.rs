@@ -1,9 +1,12 @@
 //! Data movement: one strided copy serves transpose, expand, slice, pad and concat (the host
 //! computes the strides); plus fill, gather and scatter-add.
 
-use crate::nd::{for_each_row, read_dims, row_len, MAX_RANK};
+use crate::nd::{coalesce, for_each_row, read_dims, row_len, MAX_RANK};
 
 unsafe fn copy_typed<T: Copy>(src: *const T, dst: *mut T, shape: &[isize], ss: &[isize], ds: &[isize]) {
+    // Long rows: a concat part or a slice of whole rows is then one copy, not one per row.
+    let (rank, shape, [ss, ds]) = coalesce(shape, [ss, ds]);
+    let (shape, ss, ds) = (&shape[..rank], &ss[..rank], &ds[..rank]);
     let n = row_len(shape) as isize;
     let (is, id) = (ss.last().copied().unwrap_or(0), ds.last().copied().unwrap_or(0));
     for_each_row(shape, [ss, ds], |[os, od], _| {

@@ -49,6 +49,28 @@ pub fn for_each_row<const K: usize>(shape: &[isize], strides: [&[isize]; K], mut
     }
 }
 
+/// The same walk over fewer dims: size-1 dims dropped (all-ones is rank 0: one element), and each dim merged into the next where
+/// every operand steps over it as over one longer dim (a concat part or a contiguous block
+/// becomes one long row). Returns the rank, shape and strides per operand.
+pub fn coalesce<const K: usize>(shape: &[isize], strides: [&[isize]; K]) -> (usize, [isize; MAX_RANK], [[isize; MAX_RANK]; K]) {
+    let (mut rank, mut dims, mut out) = (0, [0isize; MAX_RANK], [[0isize; MAX_RANK]; K]);
+    for d in 0..shape.len() {
+        if shape[d] == 1 {
+            continue;
+        }
+        let merges = rank > 0 && (0..K).all(|o| out[o][rank - 1] == strides[o][d] * shape[d]);
+        if merges {
+            dims[rank - 1] *= shape[d];
+            (0..K).for_each(|o| out[o][rank - 1] = strides[o][d]);
+        } else {
+            dims[rank] = shape[d];
+            (0..K).for_each(|o| out[o][rank] = strides[o][d]);
+            rank += 1;
+        }
+    }
+    (rank, dims, out)
+}
+
 /// Length of the last dim (1 for a scalar).
 pub fn row_len(shape: &[isize]) -> usize {
     shape.last().copied().unwrap_or(1) as usize
@@ -68,6 +90,21 @@ mod tests {
         assert_eq!(seen.len(), 6);
         assert_eq!(seen[4], ([16, 1], 4));
         assert_eq!(seen[5], ([20, 2], 5));
+    }
+
+    #[test]
+    fn coalesces_dims_walked_as_one() {
+        // A [1, 64, 55, 55] concat part written at channel offset in a [1, 128, 55, 55] output: one row.
+        let (rank, shape, [s, d]) = coalesce(&[1, 64, 55, 55], [&[193600, 3025, 55, 1], &[387200, 3025, 55, 1]]);
+        assert_eq!((rank, &shape[..rank], &s[..rank], &d[..rank]), (1, &[193600][..], &[1][..], &[1][..]));
+        // A transpose keeps its dims.
+        let (rank, shape, [s, d]) = coalesce(&[2, 3, 4], [&[1, 2, 6], &[12, 4, 1]]);
+        assert_eq!((rank, &shape[..rank], &s[..rank], &d[..rank]), (3, &[2, 3, 4][..], &[1, 2, 6][..], &[12, 4, 1][..]));
+        // A broadcast source into a contiguous output is one row; all-ones shapes are a scalar.
+        let (rank, shape, [s, d]) = coalesce(&[2, 3, 4], [&[0, 0, 0], &[12, 4, 1]]);
+        assert_eq!((rank, &shape[..rank], &s[..rank], &d[..rank]), (1, &[24][..], &[0][..], &[1][..]));
+        let (rank, shape, _) = coalesce(&[1, 1], [&[1, 1]]);
+        assert_eq!((rank, row_len(&shape[..rank])), (0, 1));
     }
 }
 
