@@ -79,14 +79,17 @@ calls.forEach((call, i) => {
  * One call per GEMM path, for the other tile configurations (SwiftShader compiles their big
  * unrolled shaders slowly): the large shapes (staged, partial tiles, every vec4 transpose case,
  * the three convolutions), a short reduction (direct), a long one over one tile (split-K) and
- * the grouped, strided, dilated convolutions (direct), and fusedConv2d's epilogue in the staged
- * kernel and in split-K's finishing pass.
+ * the grouped, strided, dilated convolutions (direct), fusedConv2d's epilogue in the staged
+ * kernel and in split-K's finishing pass, and the staged kernel's vec4 loads along k.
  */
 const TILE_PATHS = [
   ...LARGE.filter((c) => GEMM_OPS.has(c.op)),
   ...calls.filter((c) => c.op === 'batchMatmul' && (c.inputs[0]!.shape[2] === 7 || c.inputs[0]!.shape[2] === 700) && !c.attrs.transposeA),
   ...calls.filter((c) => c.op.startsWith('conv2d') && c.attrs.groups === 2),
   ...calls.filter((c) => c.op === 'fusedConv2d' && c.attrs.groups === 1),
+  // Staged with vec4 loads along k: A of a matmul and of both filter-gradient shapes, B of Bᵀ.
+  ...calls.filter((c) => c.op === 'batchMatmul' && c.inputs[0]!.shape.includes(40) && !c.attrs.transposeA),
+  ...calls.filter((c) => c.op === 'conv2dBackpropFilter' && c.inputs[0]!.shape[1] === 8 && c.attrs.groups === 1),
 ];
 
 // The adapter's own configuration ran every call above; each other one runs the GEMM paths.

@@ -117,6 +117,10 @@ function* gemm(): Generator<KernelCall> {
       const a4 = transposeA ? [2, 12, 8] : [2, 8, 12];
       const b4 = transposeB ? [2, 16, 12] : [2, 12, 16];
       yield { op: 'batchMatmul', inputs: [spec(a4), spec(b4)], attrs: { transposeA, transposeB }, outputs: [spec([2, 8, 16])] };
+      // K a multiple of 4, N not: the scalar kernel, staged with vec4 loads where k is contiguous.
+      const ak = transposeA ? [2, 40, 5] : [2, 5, 40];
+      const bk = transposeB ? [2, 6, 40] : [2, 40, 6];
+      yield { op: 'batchMatmul', inputs: [spec(ak), spec(bk)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
     }
   }
   // A long reduction over few output tiles: split-K (partial products, then a finishing pass).

@@ -94,6 +94,15 @@ for (const name of Object.keys(TILE_CONFIGS) as (keyof typeof TILE_CONFIGS)[]) {
   });
 }
 
+// The cpu entry never stages (directMaxK is unbounded) and takes no vec4 loads; its tile shape
+// with both forced on checks the staged vec4 loaders for that geometry too.
+test('the staged vec4 loaders validate with the cpu tile shape', async (t) => {
+  const tiles = { ...TILE_CONFIGS.cpu, name: 'cpu-staged', directMaxK: 32, vec4: true };
+  const b = await WebGPUBackend.create({ gpu: create(['backend=null']), checkKeys: true, tiles });
+  await validate(b, calls.filter((c) => GEMM_OPS.has(c.op)), t);
+  b.dispose();
+});
+
 test('fused chains through every elementwise op and dtype validate', async (t) => {
   const shape = [2, 3];
   const data = (dtype: DType, n = 6) => ({ shape: n === 1 ? [] : shape, dtype, dataId: backend.write(allocArray(dtype, n), { shape: n === 1 ? [] : shape, dtype }) });

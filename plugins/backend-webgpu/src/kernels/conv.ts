@@ -22,6 +22,9 @@ function convDims(x: readonly number[], w: readonly number[], y: readonly number
 
 type Dims = ReturnType<typeof convDims>;
 
+/** A's vec4 loader where its k are contiguous (see GemmSpec.a). */
+const LOAD_A4 = 'fn loadA4(b: i32, r: vec4<i32>, k: vec4<i32>) -> vec4<f32> { return readA4(r.x + k.x); }';
+
 function convUniforms(d: Dims, attrs: ConvAttrs): (u: Uniforms) => void {
   return (u) => {
     u.i32('Nb', d.n).i32('C', d.c).i32('H', d.h).i32('W', d.wd).i32('O', d.o).i32('Cg', d.cg).i32('Og', d.og);
@@ -51,7 +54,7 @@ fn patch_at(b: i32, k: i32) -> vec4<i32> {
 }
 fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
   if (ih < 0 || ih >= u.H || iw < 0 || iw >= u.W) { return 0.0; }
-  return f32(x[at + ih * u.W + iw]);
+  return readB(at + ih * u.W + iw);
 }`;
 
 /**
@@ -87,7 +90,7 @@ fn colB(b: i32, col: i32) -> vec4<i32> {
   let q = window(col);
   return vec4<i32>(q.x * u.C * u.H * u.W, q.z, q.w, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(w[r.x + k.x]); }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(c.x + k.y, c.y + k.z, c.z + k.w); }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
@@ -99,6 +102,9 @@ ${steps.join('\n')}
 }`,
       aContiguousK: true,
       bContiguousK: false,
+      // Filter rows are K long: vec4s along k when K is a multiple of 4.
+      a: { input: 1, vec4: (d.cg * d.kh * d.kw) % 4 === 0 ? LOAD_A4 : null },
+      b: { input: 0, vec4: null },
     },
     ctx.inputs.map((i) => i.dataId),
     ctx.outputs[0]!,
@@ -140,7 +146,7 @@ fn colB(b: i32, col: i32) -> vec4<i32> {
   let p = col % (u.H * u.W);
   return vec4<i32>(n * u.O * u.OH * u.OW, p / u.W, p % u.W, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(w[r.x + k.x]); }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
   var oh = c.y + k.z;
   var ow = c.z + k.w;
@@ -155,7 +161,7 @@ fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
     ow = ow / u.sw;
   }
   if (oh >= u.OH || ow >= u.OW) { return 0.0; }
-  return f32(dy[c.x + k.y + oh * u.OW + ow]);
+  return readB(c.x + k.y + oh * u.OW + ow);
 }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
@@ -164,6 +170,9 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
 }`,
       aContiguousK: true,
       bContiguousK: false,
+      // k = (o, kh, kw) steps over the filter's input channels: no contiguous run of 4.
+      a: { input: 1, vec4: null },
+      b: { input: 0, vec4: null },
     },
     ctx.inputs.map((i) => i.dataId),
     ctx.outputs[0]!,
@@ -194,12 +203,15 @@ fn kAt(b: i32, k: i32) -> vec4<i32> {
   return vec4<i32>(q.x * u.O * u.OH * u.OW + q.y, q.x * u.C * u.H * u.W, q.z, q.w);
 }
 fn colB(b: i32, col: i32) -> vec4<i32> { return patch_at(b, col); }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(dy[r.x + k.x]); }
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(k.y + c.y, k.z + c.z, k.w + c.w); }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = F(v); }`,
       aContiguousK: true,
       bContiguousK: true,
+      // k = (n, oh, ow): runs of 4 stay within one image's dy when OH·OW is a multiple of 4.
+      a: { input: 1, vec4: (d.oh * d.ow) % 4 === 0 ? LOAD_A4 : null },
+      b: { input: 0, vec4: null },
     },
     ctx.inputs.map((i) => i.dataId),
     ctx.outputs[0]!,

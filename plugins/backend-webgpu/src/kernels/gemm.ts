@@ -44,6 +44,21 @@ export interface GemmSpec {
   /** Whether consecutive k are adjacent in memory for A (resp. B): picks the load order. */
   readonly aContiguousK: boolean;
   readonly bContiguousK: boolean;
+  /**
+   * The input bindings of A and B, which the loaders read only through `readA(i: i32) -> f32`
+   * and `readB(i)` (defined here per kernel). Where k is contiguous and every 4 k from a
+   * multiple of 4 lie in one aligned vec4 (K % 4 == 0, rows or columns starting on multiples of
+   * 4), `vec4` also defines `fn loadA4(b: i32, r: vec4<i32>, k: vec4<i32>) -> vec4<f32>` (resp.
+   * `loadB4(b, k, c)`) reading k..k+3 with `readA4(i) -> vec4<f32>`: the staged kernel then
+   * loads that operand 16 bytes at a time, on adapters whose tiles take vec4 loads.
+   */
+  readonly a: GemmOperand;
+  readonly b: GemmOperand;
+}
+
+export interface GemmOperand {
+  readonly input: number;
+  readonly vec4: string | null;
 }
 
 /**
@@ -103,6 +118,8 @@ export function runGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly
 /** Records the GEMM (and its split-K finish) writing `outputs`, one per `spec.outputs`. */
 export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: readonly GPUData[], outputs: readonly GPUData[]): void {
   const staged = spec.k > backend.tiles.directMaxK;
+  // 16-byte loads: staged only (a direct thread reads one k at a time).
+  const vec4 = { a: staged && backend.tiles.vec4 && spec.a.vec4 !== null, b: staged && backend.tiles.vec4 && spec.b.vec4 !== null };
   const shape = new GemmShape(backend.tiles, staged ? undefined : [spec.m, spec.n]);
   const splits = splitsFor(spec, shape);
   // Chunks are whole staged steps, so only the last one runs short.
@@ -111,12 +128,12 @@ export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: reado
   uniforms.i32('batch', spec.batch).i32('splits', splits).i32('kChunk', chunk).i32('count', spec.batch * spec.m * spec.n);
   spec.uniforms?.(uniforms);
   if (splits === 1) {
-    backend.run(gemmProgram(spec, shape, uniforms, staged, 1), inputs, outputs);
+    backend.run(gemmProgram(spec, shape, uniforms, staged, vec4, 1), inputs, outputs);
     return;
   }
   const data = byUse(spec, inputs);
   const partial = backend.alloc(splits * spec.batch * spec.m * spec.n, 'float32', true);
-  backend.run(gemmProgram(spec, shape, uniforms, staged, splits), data.loaders, [partial]);
+  backend.run(gemmProgram(spec, shape, uniforms, staged, vec4, splits), data.loaders, [partial]);
   backend.run(finishProgram(spec, uniforms), [partial, ...data.store], outputs);
   // Safe at once: any later use of this buffer is queued after the finish pass.
   backend.disposeData(partial);
@@ -129,7 +146,7 @@ export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: reado
  * neighbouring words. Direct: each thread reads its own A rows and B columns from storage.
  * Thread column c of the block is `col0 + tx + c·TX`. A split writes raw partial sums.
  */
-function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, splits: number): Program {
+function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, vec4: Vec4Operands, splits: number): Program {
   const split = splits > 1;
   const cols = range(shape.config.block[1]).map((c) => `col0 + tx + ${c * shape.tx}`);
   const lanes = (j: number) => range(4).map((l) => 4 * j + l);
@@ -138,7 +155,7 @@ function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, stage
   let piece = i32(wid.z) % u.splits;
   let kBegin = piece * u.kChunk;
   let kEnd = min(u.K, kBegin + u.kChunk);`;
-  const loads = staged ? [...stageLoads(shape, 'A', spec.aContiguousK), ...stageLoads(shape, 'B', spec.bContiguousK)] : [];
+  const loads = staged ? [...stageLoads(shape, 'A', spec.aContiguousK, vec4.a), ...stageLoads(shape, 'B', spec.bContiguousK, vec4.b)] : [];
   const loop = staged
     ? `${loads.map((l) => l.setup).join('\n')}
 ${shape.stagedLoop(
@@ -165,11 +182,15 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
     }),
   );
   const shared = staged ? `var<workgroup> As: array<f32, ${shape.tileM * shape.depth}>;\nvar<workgroup> Bs: array<f32, ${shape.tileN * shape.depth}>;` : '';
-  const inputs = split ? byUse(spec, spec.inputs).loaders : spec.inputs;
+  const inputs = (split ? byUse(spec, spec.inputs).loaders : spec.inputs).map((b, i) =>
+    (i === spec.a.input && vec4.a) || (i === spec.b.input && vec4.b) ? { ...b, type: 'vec4<F>' } : b,
+  );
+  const readers = (['a', 'b'] as const).map((o) => operandReaders(o, inputs[spec[o].input]!.name, vec4[o] ? spec[o].vec4 : null)).join('\n');
   const wgsl = () =>
-    [bindings(inputs, outputs, uniforms), spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
+    [bindings(inputs, outputs, uniforms), readers, spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
+  const tag = vec4.a || vec4.b ? `:v${vec4.a ? 'a' : ''}${vec4.b ? 'b' : ''}` : '';
   return {
-    key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}:${split ? 'partial' : 'store'}:${shape.tag}`,
+    key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}${tag}:${split ? 'partial' : 'store'}:${shape.tag}`,
     wgsl,
     uniforms,
     grid: shape.grid(spec.m, spec.n, spec.batch * splits),
@@ -191,16 +212,36 @@ function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
   return { key: `gemm:${spec.key}:finish`, wgsl, uniforms, grid: grid(spec.batch * spec.m * spec.n) };
 }
 
+/** Which operands the staged kernel loads 16 bytes at a time. */
+interface Vec4Operands {
+  readonly a: boolean;
+  readonly b: boolean;
+}
+
+/**
+ * `readA(i)` (or `readB`): element i of the operand's binding, scalar or (when its binding is
+ * vec4) one lane; with `vec4`, also `readA4(i)`, the aligned vec4 at i, and the spec's `loadA4`.
+ */
+function operandReaders(operand: 'a' | 'b', binding: string, vec4: string | null): string {
+  const name = operand.toUpperCase();
+  if (!vec4) return `fn read${name}(i: i32) -> f32 { return f32(${binding}[i]); }`;
+  return `fn read${name}(i: i32) -> f32 { return f32(${binding}[i / 4][i % 4]); }
+fn read${name}4(i: i32) -> vec4<f32> { return vec4<f32>(${binding}[i / 4]); }
+${vec4}`;
+}
+
 /**
  * The loads one thread makes to stage a step of A (tileM rows) or B (tileN columns) in workgroup
  * memory, laid out [k][row or column]. A load's row or column and depth within the step are
  * the same every step, so its context is made once (`setup`) and each step only adds `kAt`.
- * Threads walk k fastest when k is contiguous in memory, so their reads coalesce.
+ * Threads walk k fastest when k is contiguous in memory, so their reads coalesce; with `vec4`
+ * (k contiguous and aligned), each load is 4 consecutive k, one 16-byte read.
  */
-function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean): { setup: string; step: string }[] {
+function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, vec4: boolean): { setup: string; step: string }[] {
   const threads = shape.tx * shape.ty;
   const [tile, origin, limit, context] = which === 'A' ? [shape.tileM, 'row0', 'u.M', 'rowA'] : [shape.tileN, 'col0', 'u.N', 'colB'];
   const name = which.toLowerCase();
+  if (vec4) return stageLoads4(shape, which, { tile, origin, limit, context, name, threads });
   return range((tile * shape.depth) / threads).map((l) => {
     const e = `(t + ${l * threads})`;
     const [kk, pos] = contiguousK ? [`${e} % ${shape.depth}`, `${e} / ${shape.depth}`] : [`${e} / ${tile}`, `${e} % ${tile}`];
@@ -212,6 +253,31 @@ function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean): {
       var v = 0.0;
       if (${origin} + ${p} < ${limit} && k0 + ${d} < kEnd) { v = ${load}; }
       ${which}s[${d} * ${tile} + ${p}] = v;
+    }`,
+    };
+  });
+}
+
+/**
+ * `stageLoads` for an operand read as vec4s along k: K is a multiple of 4, and so are chunk and
+ * step boundaries (depth is), so 4 k from a multiple of 4 are all in range or all out.
+ */
+function stageLoads4(
+  shape: GemmShape,
+  which: 'A' | 'B',
+  o: { tile: number; origin: string; limit: string; context: string; name: string; threads: number },
+): { setup: string; step: string }[] {
+  const quads = shape.depth / 4;
+  return range((o.tile * shape.depth) / (4 * o.threads)).map((l) => {
+    const e = `(t + ${l * o.threads})`;
+    const [p, d, c] = [`p${o.name}${l}`, `k${o.name}${l}`, `c${o.name}${l}`];
+    const load = which === 'A' ? `loadA4(b, ${c}, kAt(b, k0 + ${d}))` : `loadB4(b, kAt(b, k0 + ${d}), ${c})`;
+    return {
+      setup: `  let ${p} = ${e} / ${quads};\n  let ${d} = (${e} % ${quads}) * 4;\n  let ${c} = ${o.context}(b, ${o.origin} + ${p});`,
+      step: `    {
+      var v = vec4<f32>();
+      if (${o.origin} + ${p} < ${o.limit} && k0 + ${d} < kEnd) { v = ${load}; }
+${range(4).map((q) => `      ${which}s[(${d} + ${q}) * ${o.tile} + ${p}] = v[${q}];`).join('\n')}
     }`,
     };
   });

@@ -53,11 +53,14 @@ function recordMatmul(backend: WebGPUBackend, s: Vec4MatmulShape, inputs: readon
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>(${rowA}, 0, 0, 0); }
 fn colB(b: i32, col: i32) -> vec4<i32> { return vec4<i32>(${colB}, 0, 0, 0); }
 fn kAt(b: i32, k: i32) -> vec4<i32> { return vec4<i32>(k, k * u.M, k * u.N, 0); }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return f32(a[r.x + k.${ta ? 'y' : 'x'}]); }
-fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return f32(bm[c.x + k.${tb ? 'x' : 'z'}]); }`,
+fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.${ta ? 'y' : 'x'}); }
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return readB(c.x + k.${tb ? 'x' : 'z'}); }`,
       store,
       aContiguousK: !ta,
       bContiguousK: tb,
+      // Rows of A (columns of Bᵀ) are K long: vec4s along k when K is a multiple of 4.
+      a: { input: 0, vec4: !ta && s.k % 4 === 0 ? 'fn loadA4(b: i32, r: vec4<i32>, k: vec4<i32>) -> vec4<f32> { return readA4(r.x + k.x); }' : null },
+      b: { input: 1, vec4: tb && s.k % 4 === 0 ? 'fn loadB4(b: i32, k: vec4<i32>, c: vec4<i32>) -> vec4<f32> { return readB4(c.x + k.x); }' : null },
     },
     inputs,
     outputs,
