@@ -90,14 +90,13 @@ impl Pool {
         if win.h0 >= win.h1 || win.w0 >= win.w1 {
             return None;
         }
-        let first = win.h0 * self.w + win.w0;
-        let mut best = (first, *x.add(first));
+        let mut best = win.h0 * self.w + win.w0;
         for ih in win.h0..win.h1 {
             for at in ih * self.w + win.w0..ih * self.w + win.w1 {
-                best = first_max(best, (at, *x.add(at)));
+                best = first_max(x, best, at);
             }
         }
-        Some(best.0)
+        Some(best)
     }
 
     /// One plane of the 2×2/2 max-pool gradient (the CNN case): windows tile the image, so each
@@ -110,16 +109,17 @@ impl Pool {
         }
         for oh in 0..self.oh {
             let (r0, r1) = (2 * oh * self.w, (2 * oh + 1) * self.w);
-            let (x0, x1, d0, d1) = (x.add(r0), x.add(r1), dx.add(r0), dx.add(r1));
+            let (x0, d0, d1) = (x.add(r0), dx.add(r0), dx.add(r1));
             for ow in 0..self.ow {
                 let j = 2 * ow;
-                let (a, b, c, d) = (*x0.add(j), *x0.add(j + 1), *x1.add(j), *x1.add(j + 1));
-                let pick = [(1, b), (2, c), (3, d)].into_iter().fold((0, a), first_max).0;
-                let g = *dy.add(oh * self.ow + ow);
-                *d0.add(j) = if pick == 0 { g } else { 0.0 };
-                *d0.add(j + 1) = if pick == 1 { g } else { 0.0 };
-                *d1.add(j) = if pick == 2 { g } else { 0.0 };
-                *d1.add(j + 1) = if pick == 3 { g } else { 0.0 };
+                let pick = [j + 1, j + self.w, j + self.w + 1].into_iter().fold(j, |best, at| first_max(x0, best, at));
+                // Zeros, then dy over the winner: a store at a computed address, where `if`s
+                // become a branch on which pixel won (unpredictable) whatever form they take.
+                for d in [d0.add(j), d1.add(j)] {
+                    *d = 0.0;
+                    *d.add(1) = 0.0;
+                }
+                *d0.add(pick) = *dy.add(oh * self.ow + ow);
             }
         }
     }
@@ -133,13 +133,18 @@ impl Pool {
     }
 }
 
-/// The running (index, value) of a window's first maximum after seeing `next`: a greater value,
-/// or the first NaN (a NaN best is never replaced), as torch.max picks. Branch-free selects:
-/// which element wins is unpredictable, and mispredicted branches cost more than the loads.
+/// Which of `x[best]` (the running first maximum of a window) and `x[next]` (seen after it)
+/// is now the first maximum: a greater value, or the first NaN (a NaN best is never replaced),
+/// as torch.max picks. Only the index is selected and the value read again: V8 compiles an f32
+/// select into a branch, and which element wins is unpredictable.
 #[inline(always)]
-fn first_max<T: Copy>(best: (T, f32), next: (T, f32)) -> (T, f32) {
-    let take = !(next.1 <= best.1) & (best.1 == best.1);
-    (if take { next.0 } else { best.0 }, if take { next.1 } else { best.1 })
+unsafe fn first_max(x: *const f32, best: usize, next: usize) -> usize {
+    let (b, v) = (*x.add(best), *x.add(next));
+    if !(v <= b) & (b == b) {
+        next
+    } else {
+        best
+    }
 }
 
 #[derive(Clone, Copy)]
