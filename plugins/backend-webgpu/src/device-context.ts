@@ -92,6 +92,12 @@ export class DeviceContext {
       this.device.queue.writeBuffer(target, 0, bytes);
       return;
     }
+    if (isZero(bytes)) {
+      // Zeros (a decomposition's `zeros` base, a fresh gradient) need no staging copy.
+      this.endPass();
+      this.encoder.clearBuffer(target, 0, target.size);
+      return;
+    }
     const staging = this.device.createBuffer({ size: target.size, usage: BufferUsage.COPY_SRC, mappedAtCreation: true });
     new Uint8Array(staging.getMappedRange()).set(bytes);
     staging.unmap();
@@ -158,6 +164,12 @@ export class DeviceContext {
     this.pass?.end();
     this.pass = null;
   }
+}
+
+function isZero(data: Uint8Array<ArrayBuffer>): boolean {
+  if (data.byteOffset % 4) return false;
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength / 4);
+  return words.every((w) => w === 0);
 }
 
 function padded(data: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
