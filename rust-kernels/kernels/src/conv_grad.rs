@@ -156,20 +156,23 @@ struct Pixel {
 #[inline(always)]
 unsafe fn transposed_block<const R: usize>(p: &Conv, t: &Transposed, wt: *const f32, dyp: &[f32], at: Pixel, dx: *mut f32) {
     let mut acc = [[F4::zero(); VB]; R];
-    let (taps, cg) = (p.kh * p.kw, p.cg());
-    for o in at.g * p.og()..(at.g + 1) * p.og() {
-        for kh in 0..p.kh {
-            let row = dyp.as_ptr().add((o * t.rows + at.ih + (p.kh - 1 - kh) * p.dh as usize) * t.cols + at.iw);
-            for kw in 0..p.kw {
-                let src = row.add((p.kw - 1 - kw) * p.dw as usize);
+    let (taps, cg, plane) = (p.kh * p.kw, p.cg(), t.rows * t.cols);
+    let o0 = at.g * p.og();
+    for kh in 0..p.kh {
+        for kw in 0..p.kw {
+            // The output channels innermost: a long loop with constant pointer steps.
+            let mut src = dyp.as_ptr().add((o0 * t.rows + at.ih + (p.kh - 1 - kh) * p.dh as usize) * t.cols + at.iw + (p.kw - 1 - kw) * p.dw as usize);
+            let mut wk = wt.add((o0 * taps + kh * p.kw + kw) * cg + at.c);
+            for _ in 0..p.og() {
                 let d: [F4; VB] = core::array::from_fn(|v| F4::load(src.add(4 * v)));
-                let wk = wt.add((o * taps + kh * p.kw + kw) * cg + at.c);
                 for (r, lane) in acc.iter_mut().enumerate() {
                     let wv = F4::splat(*wk.add(r));
                     for (a, &dv) in lane.iter_mut().zip(&d) {
                         *a = *a + wv * dv;
                     }
                 }
+                src = src.add(plane);
+                wk = wk.add(taps * cg);
             }
         }
     }
