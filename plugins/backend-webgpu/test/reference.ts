@@ -37,7 +37,7 @@ export function inputsFor(call: KernelCall, seed: number): HostTensor[] {
 }
 
 /**
- * @fovea/optim's adamStep decomposition, element by element: each scalar and each operation
+ * core's adamStep decomposition, element by element: each scalar and each operation
  * rounded to float32, as the ops it is made of round them.
  */
 function adamStep([p, grad, expAvg, expAvgSq, maxExpAvgSq]: Float32Array[], a: AdamStepAttrs): Float32Array[] {

@@ -51,7 +51,7 @@ const cast: WasmKernel = ({ backend, inputs, outputs }) => {
   return backend.run('cast', outputs, ([y]) => backend.exports.fv_cast(dtypeCode(x.dtype), x.dataId.ptr, dtypeCode(to.dtype), y!.ptr, sizeOf(x.shape)));
 };
 
-/** @fovea/optim's fused Adam update: one pass per parameter instead of a dozen small ops. */
+/** core's fused Adam update (`adamStep`, which @fovea/optim calls): one pass per parameter instead of a dozen small ops. */
 const adamStep: WasmKernel<AdamStepAttrs> = ({ backend, inputs, attrs: a, outputs }) => {
   const n = sizeOf(outputs[0]!.shape);
   return backend.run('adamStep', outputs, (outs) => {
