@@ -1,8 +1,8 @@
 import { registerModel } from '@fovea/core';
 import { DENSENETS, DenseNet, type DenseNetOptions } from './densenet.js';
 
-export { DenseNet, DENSENETS, type DenseNetConfig, type DenseNetOptions } from './densenet.js';
-export { DenseBlock, DenseLayer, transition } from './dense-block.js';
+export { DenseNet, DenseNetBase, DENSENETS, FusedDenseNet, type DenseNetConfig, type DenseNetOptions } from './densenet.js';
+export { DenseBlock, DenseBlockBase, DenseLayer, DenseLayerBase, FusedDenseBlock, FusedDenseLayer, transition } from './dense-block.js';
 
 type Entry = { options: DenseNetOptions; model: DenseNet };
 
