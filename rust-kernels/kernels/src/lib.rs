@@ -14,3 +14,4 @@ pub mod pool;
 pub mod pool2d;
 pub mod reduce;
 pub mod simd;
+pub mod winograd;
