@@ -4,7 +4,8 @@
 //! - forward: Y[n,g] = act(W[g] · im2col(X[n,g]) + bias + residual), the bias, residual and
 //!   activation applied by the GEMM's epilogue as each tile is stored; the im2col patches are
 //!   packed straight into the GEMM's B panels. 1×1/stride-1/unpadded convs read X as B directly;
-//!   depthwise convs (one input channel per group) run a direct SIMD kernel instead.
+//!   depthwise convs (one input channel per group) run a direct SIMD kernel instead; 3×3
+//!   stride-1 convs with enough channels and output tiles go to `winograd`.
 
 use crate::gemm::{for_each_panel, gemm_with, packed_index, Act, Dims, Epilogue, Out, PackB, Strided, KC, NR};
 use crate::pool::for_range;
