@@ -1,117 +1,83 @@
-/**
- * Runs rows × workloads. Per workload, every row's step is prepared, warmed up row by row, then
- * timed in turn (one sample of each row, round after round) until each row has its samples or
- * its budget: the machine's speed drifts over minutes, and interleaving keeps that drift out of
- * the ratios between rows. Rows timed by a subprocess (`measured`) are taken as they come.
- */
-import { Sampler, DEFAULT_TIMING, type Timing, type TimingOptions } from './sampler.js';
 import type { Cell, Results } from './table.js';
-import type { Prepared, Row } from './workloads.js';
+import type { Row } from './workloads.js';
 
-export { DEFAULT_TIMING, type Timing, type TimingOptions } from './sampler.js';
-
-export interface HarnessOptions {
-  timing?: TimingOptions;
-  /** Row name → workload id → the step's output, for the rows listed (checks across rows). */
-  outputs?: Map<string, Map<string, Float32Array>>;
-  /** For tests: the clock samples are timed with, and where progress lines go. */
-  clock?: () => number;
-  log?: (line: string) => void;
+/** Timing: a warm-up, then repeated runs until enough samples or the time budget is spent. */
+export interface Timing {
+  medianMs: number;
+  runs: number;
+  samplesMs: number[];
 }
 
-type Steps = Exclude<Prepared, { skip: string } | { measured: Timing }>;
-type Live = { index: number; steps: Steps; sampler: Sampler };
-
-const idOf = (w: string | { id: string }) => (typeof w === 'string' ? w : w.id);
-const timingCell = (t: Timing) => ({ medianMs: t.medianMs, runs: t.runs, samplesMs: t.samplesMs }) as Cell;
-
-function describe(cell: Cell): string {
-  return 'skip' in cell ? (cell.skip.startsWith('failed: ') ? cell.skip : `n/a: ${cell.skip}`) : `${cell.medianMs.toFixed(2)} ms (median of ${cell.runs})`;
+export interface TimingOptions {
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  /** Stop adding runs (beyond minRuns) once this much time went into measuring. */
+  budgetMs: number;
 }
 
-/** One workload on every row; a row that cannot run it or fails leaves its reason in its cell. */
-async function runWorkload<W extends string | { id: string }>(rows: readonly Row<W>[], workload: W, options: HarnessOptions): Promise<Cell[]> {
-  const id = idOf(workload);
-  const { timing = DEFAULT_TIMING, clock, log = console.log } = options;
-  const cells: Cell[] = [];
-  const settle = (index: number, cell: Cell) => {
-    cells[index] = cell;
-    log(`  ${rows[index]!.name} / ${id}: ${describe(cell)}`);
-  };
-  const fail = (index: number, err: unknown) => settle(index, { skip: `failed: ${(err as Error).message.split('\n')[0]}` });
-  const prepared: Live[] = [];
-  log(`${id}:`);
-  try {
-    for (const [index, row] of rows.entries()) {
-      try {
-        const p = await row.prepare(workload);
-        if ('skip' in p) settle(index, { skip: p.skip });
-        else if ('measured' in p) settle(index, timingCell(p.measured));
-        else {
-          prepared.push({ index, steps: p, sampler: new Sampler(p.run, timing, clock) });
-          const outputs = options.outputs?.get(row.name);
-          if (outputs && p.output) outputs.set(id, await p.output());
-        }
-      } catch (err) {
-        fail(index, err);
-      }
-    }
-    await interleave(prepared.filter((l) => !cells[l.index]), settle, fail);
-  } finally {
-    for (const { index, steps } of prepared) {
-      try {
-        steps.dispose?.();
-      } catch (err) {
-        fail(index, err);
-      }
-    }
+export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minRuns: 3, maxRuns: 15, budgetMs: 4000 };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export async function measure(step: () => Promise<void>, options: TimingOptions = DEFAULT_TIMING): Promise<Timing> {
+  let t0 = performance.now();
+  await step();
+  const first = performance.now() - t0;
+  // A step slower than five budgets is reported from that one (cold) run: the table must finish.
+  if (first > 5 * options.budgetMs) return { medianMs: first, runs: 1, samplesMs: [first] };
+  // Slow steps (seconds each) get one warm-up run only, and two timed runs.
+  const slow = first > options.budgetMs / 4;
+  const warmups = slow ? 0 : options.warmup - 1;
+  const minRuns = slow ? 2 : options.minRuns;
+  for (let i = 0; i < warmups; i++) await step();
+  const samplesMs: number[] = [];
+  const start = performance.now();
+  while (samplesMs.length < options.maxRuns && (samplesMs.length < minRuns || performance.now() - start < options.budgetMs)) {
+    t0 = performance.now();
+    await step();
+    samplesMs.push(performance.now() - t0);
   }
-  return cells;
+  return { medianMs: median(samplesMs), runs: samplesMs.length, samplesMs };
 }
 
-/** Warms each row up, then takes one sample of each row in turn until all are done. */
-async function interleave(rows: Live[], settle: (index: number, cell: Cell) => void, fail: (index: number, err: unknown) => void): Promise<void> {
-  // A row whose step throws leaves the rotation; the others go on.
-  const attempt = async (l: Live, what: (s: Sampler) => Promise<void>) => {
-    try {
-      await l.steps.activate?.();
-      await what(l.sampler);
-      return true;
-    } catch (err) {
-      fail(l.index, err);
-      return false;
-    }
-  };
-  const keep = (l: Live, ok: boolean) => {
-    if (ok && l.sampler.done) settle(l.index, timingCell(l.sampler.timing));
-    return ok && !l.sampler.done;
-  };
-  let rotation: Live[] = [];
-  for (const l of rows) if (keep(l, await attempt(l, (s) => s.warmUp()))) rotation.push(l);
-  while (rotation.length) {
-    const next: Live[] = [];
-    for (const l of rotation) if (keep(l, await attempt(l, (s) => s.sample()))) next.push(l);
-    rotation = next;
-  }
-}
-
-/** Every workload on every row, workload by workload, the rows' samples interleaved. */
-export async function runRows<W extends string | { id: string }>(rows: readonly Row<W>[], workloads: readonly W[], options: HarnessOptions = {}): Promise<Results['rows']> {
-  const results = rows.map((row) => ({ name: row.name, threads: row.threads, cells: {} as Record<string, Cell> }));
-  for (const w of workloads) {
-    const cells = await runWorkload(rows, w, options);
-    cells.forEach((cell, i) => (results[i]!.cells[idOf(w)] = cell));
-  }
-  return results;
-}
-
-/** Every workload of one row, recording its outputs into `outputs` when given. */
+/**
+ * Every workload of one row: prepare, record the output when `outputs` is given (for checks
+ * across rows), time, dispose; a workload that cannot run or fails leaves its reason in the cell.
+ */
 export async function runRow<W extends string | { id: string }>(
   row: Row<W>,
   workloads: readonly W[],
   options: { timing?: TimingOptions; outputs?: Map<string, Float32Array> } = {},
 ): Promise<Results['rows'][number]> {
-  const outputs = options.outputs && new Map([[row.name, options.outputs]]);
-  const [result] = await runRows([row], workloads, { timing: options.timing, outputs });
-  return result!;
+  const cells: Record<string, Cell> = {};
+  for (const w of workloads) {
+    const id = typeof w === 'string' ? w : w.id;
+    process.stdout.write(`  ${row.name} / ${id} … `);
+    try {
+      const prepared = await row.prepare(w);
+      if ('skip' in prepared) {
+        cells[id] = { skip: prepared.skip };
+        console.log(`n/a: ${prepared.skip}`);
+        continue;
+      }
+      let t: Timing;
+      try {
+        if (options.outputs && 'output' in prepared && prepared.output) options.outputs.set(id, await prepared.output());
+        t = 'measured' in prepared ? prepared.measured : await measure(prepared.run, options.timing);
+      } finally {
+        if ('dispose' in prepared) prepared.dispose?.();
+      }
+      cells[id] = { medianMs: t.medianMs, runs: t.runs, samplesMs: t.samplesMs } as Cell;
+      console.log(`${t.medianMs.toFixed(2)} ms (median of ${t.runs})`);
+    } catch (err) {
+      cells[id] = { skip: `failed: ${(err as Error).message.split('\n')[0]}` };
+      console.log(`failed: ${(err as Error).message}`);
+    }
+  }
+  return { name: row.name, threads: row.threads, cells };
 }

@@ -1,6 +1,6 @@
 /**
- * `pnpm bench`: every row × workload on this machine (per workload, the rows' samples taken in
- * turn: see harness.ts), one table of medians and ratios, and a JSON file of the raw samples. Options: --threads=N (default 2), --rows=a,b (substrings of
+ * `pnpm bench`: every row × workload on this machine, one table of medians and ratios, and a
+ * JSON file of the raw samples. Options: --threads=N (default 2), --rows=a,b (substrings of
  * row names; opt-in rows such as tfjs-cpu run only when named), --workloads=gemm,conv,…,
  * --out=FILE (default .bench-results/bench.json).
  */
@@ -8,13 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runRows } from './harness.js';
+import { runRow } from './harness.js';
 import { foveaRows } from './rows/fovea.js';
 import { ortRows } from './rows/ort.js';
 import { pytorchRows } from './rows/pytorch.js';
 import { tfjsRows } from './rows/tfjs.js';
 import { formatTable, type Results } from './table.js';
-import { WORKLOADS, type Row, type WorkloadId } from './workloads.js';
+import { WORKLOADS, type WorkloadId } from './workloads.js';
 
 function option(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -34,21 +34,19 @@ async function main(): Promise<void> {
     rows: [],
     baseline: 'ort-web (wasm)',
   };
-  const rows: Row[] = [];
   for (const make of makers) {
     for (const row of await make()) {
       const wanted = rowFilter ? rowFilter.some((f) => row.name.includes(f)) : !row.optIn;
       // Rows start their runtimes (PyTorch subprocesses, workers) when made: close the skipped
       // ones too, or they keep the process alive after the table.
-      if (wanted) rows.push(row);
-      else await row.close?.();
+      if (!wanted) {
+        await row.close?.();
+        continue;
+      }
+      console.log(`${row.name} — threads: ${row.threads}`);
+      results.rows.push(await runRow(row, workloads));
+      await row.close?.();
     }
-  }
-  for (const row of rows) console.log(`${row.name} — threads: ${row.threads}`);
-  try {
-    results.rows = await runRows(rows, workloads);
-  } finally {
-    for (const row of rows) await row.close?.();
   }
   if (!results.rows.some((r) => r.name === results.baseline)) results.baseline = results.rows[0]?.name ?? '';
   console.log(`\n${formatTable(results)}\n`);

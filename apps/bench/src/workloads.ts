@@ -1,4 +1,4 @@
-import type { Timing } from './sampler.js';
+import type { Timing } from './harness.js';
 
 /** The benchmark's workloads, in table order. */
 export const WORKLOADS = [
@@ -24,11 +24,6 @@ export type Prepared =
       /** The step's result (logits, losses), for checks across rows; runs the step itself. */
       output?: () => Promise<Float32Array>;
       dispose?: () => void;
-      /**
-       * Makes the row's runtime current again (rows sharing one library's global backend): the
-       * harness calls it, untimed, before a row's turn when other rows ran in between.
-       */
-      activate?: () => Promise<void>;
     }
   | { measured: Timing }
   | { skip: string };

@@ -173,19 +173,16 @@ const PREPARE: Record<WorkloadId, () => Prepared> = {
   train: trainStep,
 };
 
-/** A row on one Fovea backend; `backend` is activated before each workload is prepared and before each of its turns. */
+/** A row on one Fovea backend; `backend` is activated before each workload is prepared. */
 async function foveaRow(name: string, backend: string, threads: (b: fv.Backend) => string): Promise<Row> {
   const instance = await fv.setBackend(backend);
-  const activate = async () => {
-    if (fv.getBackendName() !== backend) await fv.setBackend(backend);
-  };
   return {
     name,
     threads: threads(instance),
     prepare: async (workload) => {
-      await activate();
+      await fv.setBackend(backend);
       fv.manualSeed(0);
-      return { ...PREPARE[workload](), activate };
+      return PREPARE[workload]();
     },
   };
 }

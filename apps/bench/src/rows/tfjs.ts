@@ -84,17 +84,13 @@ const PREPARE: Record<WorkloadId, () => Prepared> = {
 async function tfRow(name: string, backend: string, threads: () => string, only?: WorkloadId[]): Promise<Row> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend '${backend}' did not initialise`);
   await tf.ready();
-  // Switching is not free (TF.js sets up every kernel of the backend): only when another row switched.
-  const activate = async () => {
-    if (tf.getBackend() !== backend) await tf.setBackend(backend);
-  };
   return {
     name,
     threads: threads(),
     prepare: async (workload) => {
       if (only && !only.includes(workload)) return { skip: 'not run: tfjs-cpu is only the JS peer for training, which tfjs-wasm cannot do' };
-      await activate();
-      return { ...PREPARE[workload](), activate };
+      await tf.setBackend(backend);
+      return PREPARE[workload]();
     },
   };
 }
