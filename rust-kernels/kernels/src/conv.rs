@@ -379,15 +379,14 @@ unsafe fn axpy(a: f32, src: *const f32, stride: isize, out: &mut [f32]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::testing::values;
 
-    pub(crate) fn values(len: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        (0..len)
-            .map(|_| {
-                s = s.wrapping_mul(1664525).wrapping_add(1013904223);
-                (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5
-            })
-            .collect()
+    /// n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups (output size derived).
+    pub(crate) fn geometry(g: [usize; 14]) -> [i32; 16] {
+        let [n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups] = g;
+        let oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        let ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups].map(|v| v as i32)
     }
 
     /// act(conv + bias + residual) straight from the definition.
@@ -435,15 +434,12 @@ pub(crate) mod tests {
             [1, 40, 6, 6, 301, 3, 3, 1, 1, 1, 1, 1, 1, 1],
         ];
         for g in cases {
-            let [n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups] = g;
-            let oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-            let ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
-            let geometry = [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups].map(|v| v as i32);
+            let geometry = geometry(g);
             let p = unsafe { Conv::read(geometry.as_ptr()) };
-            let x = values(n * c * h * w, 1);
-            let wt = values(o * (c / groups) * kh * kw, 2);
-            let bias = values(o, 3);
-            let residual = values(n * o * oh * ow, 4);
+            let x = values(p.n * p.c * p.plane(), 1);
+            let wt = values(p.o * p.patch(), 2);
+            let bias = values(p.o, 3);
+            let residual = values(p.n * p.o * p.spatial_out(), 4);
             for relu in [false, true] {
                 let want = naive(&p, &x, &wt, &bias, &residual, relu);
                 let mut y = vec![f32::NAN; want.len()];

@@ -463,16 +463,8 @@ unsafe fn block<const R: usize, const K: usize>(p: &Conv, pad: &Padded, xp: &[f3
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn values(len: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        (0..len)
-            .map(|_| {
-                s = s.wrapping_mul(1664525).wrapping_add(1013904223);
-                (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5
-            })
-            .collect()
-    }
+    use crate::conv::tests::geometry;
+    use crate::testing::values;
 
     /// Every (image, output pixel, weight) product of the convolution, from the definition.
     fn each_product(p: &Conv, mut f: impl FnMut(usize, usize, usize)) {
@@ -496,14 +488,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups (output size derived).
-    fn geometry(g: [usize; 14]) -> [i32; 16] {
-        let [n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups] = g;
-        let oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-        let ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
-        [n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups].map(|v| v as i32)
     }
 
     const CASES: [[usize; 14]; 10] = [

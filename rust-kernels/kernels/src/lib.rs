@@ -14,4 +14,6 @@ pub mod pool;
 pub mod pool2d;
 pub mod reduce;
 pub mod simd;
+#[cfg(test)]
+mod testing;
 pub mod winograd;

@@ -209,7 +209,8 @@ unsafe fn transform_output(p: &Conv, data: Ptrs, epi: &Epilogue) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conv::tests::{naive, values};
+    use crate::conv::tests::naive;
+    use crate::testing::values;
 
     #[test]
     fn matches_the_definition() {
