@@ -7,7 +7,9 @@ import { Adam, clipGradNorm, CosineAnnealingLR, EMA } from '../src/index.js';
 /** Three separable classes in 4-D: the label is the argmax of the first three coordinates. */
 function data() {
   const x = randn([32, 4]);
-  const y = x.slice([0, 0], [32, 3]).argmax(1);
+  // In tidy: an undisposed slice would be counted until the GC's finalizer freed it, at a
+  // moment the loop below cannot predict.
+  const y = tidy(() => x.slice([0, 0], [32, 3]).argmax(1));
   return { x, y };
 }
 
