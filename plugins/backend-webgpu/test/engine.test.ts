@@ -2,11 +2,10 @@ import test from 'ava';
 import * as fv from '@fovea/core';
 import type { Tensor } from '@fovea/core';
 import { BufferTooLargeError, DeviceLostError, DisposedDataError, GPUMemoryError, WebGPUBackend, WebGPUUnavailableError, registration } from '../src/index.js';
+import { gpuTestUnless } from './helpers.js';
 
 // Through the engine, in one process; the device-loss test destroys the device, so it runs last.
-const gpuTest = registration.registered
-  ? test.serial
-  : ((title: string) => test.skip(`${title} — webgpu not registered: ${(registration as { reason: string }).reason}`, () => undefined)) as unknown as typeof test.serial;
+const gpuTest = gpuTestUnless(registration.registered ? null : `webgpu not registered: ${(registration as { reason: string }).reason}`);
 
 const active = () => fv.findBackend('webgpu') as WebGPUBackend;
 const gpuMemory = () => fv.memory().backends['webgpu']!;

@@ -2,7 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import * as fv from '@fovea/core';
 import type { Tensor } from '@fovea/core';
 import { WebGPUBackend, webgpuKernels } from '../src/index.js';
-import { randomValues } from './helpers.js';
+import { gpuTestUnless, randomValues } from './helpers.js';
 
 // Elementwise fusion through the engine: the same computation on a fused and an unfused
 // backend, counting the kernels each dispatches and comparing the values.
@@ -16,7 +16,7 @@ try {
 } catch {
   available = false;
 }
-const gpuTest = available ? test.serial : (title: string) => test.skip(`${title} — no WebGPU adapter`, () => undefined);
+const gpuTest = gpuTestUnless(available ? null : 'no WebGPU adapter');
 
 const backendOf = (name: string) => fv.findBackend(name) as WebGPUBackend;
 const bytesInUse = (name: string) => backendOf(name).memoryInfo().gpuBytesInUse!;

@@ -12,10 +12,14 @@ export async function gpuSuite(): Promise<{ backend: WebGPUBackend | null; gpuTe
     const backend = await WebGPUBackend.create({ checkKeys: true });
     return { backend, gpuTest: test.serial };
   } catch (err) {
-    const reason = (err as Error).message;
-    const skipped = ((title: string) => test.skip(`${title} — no WebGPU adapter: ${reason}`, () => undefined)) as unknown as typeof test.serial;
-    return { backend: null, gpuTest: skipped };
+    return { backend: null, gpuTest: gpuTestUnless(`no WebGPU adapter: ${(err as Error).message}`) };
   }
+}
+
+/** `test.serial`, or — given why the GPU tests cannot run — a registrar that lists them as skipped with the reason. */
+export function gpuTestUnless(reason: string | null): typeof test.serial {
+  if (reason === null) return test.serial;
+  return ((title: string) => test.skip(`${title} — ${reason}`, () => undefined)) as unknown as typeof test.serial;
 }
 
 export interface HostTensor {

@@ -6,7 +6,7 @@ import { create } from 'webgpu';
 import { roundToHalf } from '../src/half.js';
 import { webgpuKernels } from '../src/kernels/index.js';
 import { WebGPUBackend } from '../src/webgpu-backend.js';
-import { relError, runKernel } from './helpers.js';
+import { gpuTestUnless, relError, runKernel } from './helpers.js';
 import { inputsFor, referenceKernel } from './reference.js';
 import { allKernelCalls } from './variants.js';
 
@@ -35,12 +35,12 @@ async function f16Backend(): Promise<{ backend: WebGPUBackend; gpu: GPU } | { re
     const lavapipe = await tryGpu(create([]));
     if (lavapipe) return lavapipe;
   }
-  return { reason: `no adapter with shader-f16 (${attempts.join('; ')}); Mesa 25's lavapipe has it: scripts/install-f16-adapter.sh` };
+  return { reason: `no adapter with shader-f16 (${attempts.join('; ')}); Mesa 25's lavapipe has it: scripts/setup.d/f16-adapter.sh` };
 }
 
 const found = await f16Backend();
 const backend = 'backend' in found ? found.backend : null;
-const gpuTest = backend ? test.serial : (title: string) => test.skip(`${title} — ${(found as { reason: string }).reason}`, () => undefined);
+const gpuTest = gpuTestUnless(backend ? null : (found as { reason: string }).reason);
 
 if (backend) {
   fv.registerKernels('webgpu-f16', webgpuKernels, { replace: true });
