@@ -37,6 +37,11 @@ const out = resolve(root, option('out') ?? '.bench-results/gpu.json');
 // A software adapter takes seconds to a minute a step: after the output check's run, one timed run.
 const timing: TimingOptions = quick ? { warmup: 1, minRuns: 1, maxRuns: 1, budgetMs: 0 } : DEFAULT_TIMING;
 
+function save(json: object): void {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(json, null, 2));
+}
+
 async function main(): Promise<number> {
   console.log(`adapter: ${adapterName}${quick ? ' — quick mode: small sizes, timings mean nothing' : ''}`);
   const results: Results = {
@@ -60,6 +65,8 @@ async function main(): Promise<number> {
     results.rows.push(await runRow(row, workloads, { timing, outputs: rowOutputs }));
     outputs.set(row.name, rowOutputs);
     await row.close?.();
+    // A device call can be cut off at its time limit: keep every finished row on disk.
+    save({ ...results, quick, partial: true });
   }
   const checks = compareOutputs(outputs, workloads);
   const verdicts = judgeTargets(results, workloads);
@@ -73,8 +80,7 @@ async function main(): Promise<number> {
     ...formatVerdicts(verdicts),
   ].join('\n');
   console.log(`\n${report}\n`);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ ...results, quick, checks, verdicts, report }, null, 2));
+  save({ ...results, quick, checks, verdicts, report });
   console.log(`results: ${out}`);
   return checks.every((c) => c.ok) ? 0 : 1;
 }
