@@ -55,16 +55,18 @@ export class BufferPool {
     return this.device.createBuffer({ size, usage: TENSOR_USAGE });
   }
 
-  release(buffer: GPUBuffer): void {
+  /**
+   * Takes `buffer` back; false when keeping it would pass the cap. The caller then destroys it,
+   * once no recorded-but-unsubmitted work reads it (see DeviceContext.release).
+   */
+  release(buffer: GPUBuffer): boolean {
     this.used -= buffer.size;
-    if (this.freeTotal + buffer.size > this.maxFreeBytes) {
-      buffer.destroy();
-      return;
-    }
+    if (this.freeTotal + buffer.size > this.maxFreeBytes) return false;
     let list = this.free.get(buffer.size);
     if (!list) this.free.set(buffer.size, (list = []));
     list.push(buffer);
     this.freeTotal += buffer.size;
+    return true;
   }
 
   stats(): PoolStats {

@@ -30,7 +30,8 @@ export class DeviceContext {
   private recorded = 0;
   /** Dispatches recorded since the context was made (tests count kernels with it). */
   dispatched = 0;
-  private staging: GPUBuffer[] = [];
+  /** Buffers the recorded batch may use, destroyed once it is submitted (staging copies, pool overflow). */
+  private retired: GPUBuffer[] = [];
   private lost: { reason: string; message: string } | null = null;
   private failure: BackendError | null = null;
 
@@ -103,7 +104,18 @@ export class DeviceContext {
     staging.unmap();
     this.endPass();
     this.encoder.copyBufferToBuffer(staging, 0, target, 0, target.size);
-    this.staging.push(staging);
+    this.retired.push(staging);
+  }
+
+  /**
+   * Returns a tensor's buffer to the pool, or destroys it when the pool is full. Destroying it at
+   * once would fail the next submit if recorded work still reads it (a validation error, seen on a
+   * real GPU at batch 32, where released bytes pass the cap), so that waits for the submit.
+   */
+  release(buffer: GPUBuffer): void {
+    if (this.pool.release(buffer)) return;
+    if (this.encoder) this.retired.push(buffer);
+    else buffer.destroy();
   }
 
   /** Copies the first `bytes` (a multiple of 4) of `source` back to the host after all recorded work. */
@@ -135,8 +147,8 @@ export class DeviceContext {
     this.device.queue.submit([this.encoder.finish()]);
     this.arena.recycle();
     // Destroying after submit is safe: the implementation frees them once the GPU is done.
-    for (const b of this.staging) b.destroy();
-    this.staging = [];
+    for (const b of this.retired) b.destroy();
+    this.retired = [];
     this.encoder = null;
     this.recorded = 0;
   }

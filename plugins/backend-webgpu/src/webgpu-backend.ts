@@ -90,12 +90,11 @@ export class WebGPUBackend implements Backend<GPUData> {
     readonly gpu: GPU | null = null,
     readonly name: string = 'webgpu',
   ) {
-    const pool = context.pool;
     this.fuser = new Fuser({
       maxBindings: context.device.limits.maxStorageBuffersPerShaderStage,
       alloc: (size, dtype, full) => this.alloc(size, dtype, full),
       recycle: (buffer) => {
-        if (!context.isLost) pool.release(buffer);
+        if (!context.isLost) context.release(buffer);
       },
       dispatch: (program, inputs, outputs) => this.dispatch(program, inputs, outputs),
     });

@@ -1,4 +1,6 @@
 import { gpuSuite, runKernel } from './helpers.js';
+import { webgpuKernels } from '../src/kernels/index.js';
+import { WebGPUBackend } from '../src/webgpu-backend.js';
 
 const { backend, gpuTest } = await gpuSuite();
 
@@ -25,4 +27,20 @@ gpuTest('add broadcasts', async (t) => {
     [{ shape: [2, 3], dtype: 'float32' }],
   );
   t.deepEqual(y, new Float32Array([11, 22, 33, 14, 25, 36]));
+});
+
+gpuTest('a buffer released past the pool cap while recorded work still reads it is destroyed after the submit', async (t) => {
+  // Seen on an H200 at batch 32, where released bytes pass the cap: destroyed at once, it failed the next submit.
+  const b = await WebGPUBackend.create({ maxPooledBytes: 0, fusion: false });
+  try {
+    const spec = { shape: [4], dtype: 'float32' as const };
+    const x = b.write(new Float32Array([0, 1, 2, 3]), spec);
+    const [y] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: x }], attrs: {}, outputs: [spec] });
+    b.disposeData(x);
+    t.deepEqual(await b.read(y!, spec), new Float32Array([-0, -1, -2, -3]));
+    b.disposeData(y!);
+    t.is(b.memoryInfo().gpuBytesPooled, 0, 'nothing kept above the cap');
+  } finally {
+    b.dispose();
+  }
 });

@@ -3,7 +3,8 @@
  * EP in one process on one Dawn adapter, with PyTorch's cuBLAS GEMM as the ceiling; checks
  * fovea's logits and training gradients against the peers'; judges the issue's targets. Runs as the
  * bundle `pnpm bench:gpu:prepare` writes (see the README). Options: --quick (small sizes for a
- * software adapter), --rows=a,b, --workloads=gemm,r50-bN,…, --out=FILE (default
+ * software adapter), --rows=a,b, --workloads=gemm,r50-bN,…, --tiles=large,t8x8b8x8d16,… (one more
+ * fovea-webgpu row per GEMM tile configuration, for tuning), --out=FILE (default
  * .bench-results/gpu.json), --dawn=DIR (where the `webgpu` package is, for runs outside the GPU
  * machine's payload).
  */
@@ -32,6 +33,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const quick = process.argv.includes('--quick');
 const rowFilter = option('rows')?.split(',');
 const wanted = option('workloads')?.split(',');
+const tileRows = option('tiles')?.split(',') ?? [];
 const workloads = gpuWorkloads(quick).filter((w) => !wanted || wanted.includes(w.id));
 const out = resolve(root, option('out') ?? '.bench-results/gpu.json');
 // A software adapter takes seconds to a minute a step: after the output check's run, one timed run.
@@ -52,7 +54,8 @@ async function main(): Promise<number> {
   };
   const outputs: Outputs = new Map();
   const makers: [string, () => Promise<Row<GpuWorkload>>][] = [
-    ['fovea-webgpu', foveaWebgpuRow],
+    ['fovea-webgpu', () => foveaWebgpuRow()],
+    ...tileRows.map((tiles): [string, () => Promise<Row<GpuWorkload>>] => [`fovea-webgpu[${tiles}]`, () => foveaWebgpuRow(tiles)]),
     ['tfjs-webgpu', tfjsWebgpuRow],
     ['ort-webgpu', ortWebgpuRow],
     ['pytorch-cuda', () => torchCudaRow(root, timing)],

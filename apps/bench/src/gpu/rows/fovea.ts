@@ -1,6 +1,6 @@
 /** fovea-webgpu: the spec networks for inference, the model zoo's ResNet-18 with @fovea/nn and Adam for training. */
 import * as fv from '@fovea/core';
-import { registration } from '@fovea/backend-webgpu';
+import { registration, TILE_CONFIGS, WebGPUBackend, webgpuKernels, type TileName, type TileOverride } from '@fovea/backend-webgpu';
 import '@fovea/models-resnet';
 import { Adam } from '@fovea/optim';
 import { makeInput, makeWeights, parameterLayers, type Network } from '../../models/spec.js';
@@ -95,17 +95,39 @@ function prepare(w: GpuWorkload): Prepared {
   return { run, output: logits, dispose };
 }
 
-export async function foveaWebgpuRow(): Promise<Row<GpuWorkload>> {
-  const name = 'fovea-webgpu';
+/**
+ * A tile configuration from `--tiles`: a table name, or `t{TX}x{TY}b{rows}x{cols}d{depth}` (the
+ * pipeline keys' tag) with `large`'s other fields.
+ */
+export function parseTiles(spec: string): TileOverride {
+  if (spec in TILE_CONFIGS) return spec as TileName;
+  const m = /^t(\d+)x(\d+)b(\d+)x(\d+)d(\d+)$/.exec(spec);
+  if (!m) throw new Error(`--tiles: '${spec}' is neither ${Object.keys(TILE_CONFIGS).join(', ')} nor t{TX}x{TY}b{rows}x{cols}d{depth}`);
+  const [tx, ty, bm, bn, depth] = m.slice(1).map(Number) as [number, number, number, number, number];
+  return { ...TILE_CONFIGS.large, name: spec, threads: [tx, ty], block: [bm, bn], depth };
+}
+
+/**
+ * The row: the registered `webgpu` backend with the adapter's own tile rule, or with `tiles` a
+ * second backend on the same adapter with that GEMM tiling (tuning runs compare them side by side).
+ */
+export async function foveaWebgpuRow(tiles?: string): Promise<Row<GpuWorkload>> {
+  const name = tiles ? `fovea-webgpu[${tiles}]` : 'fovea-webgpu';
   const found = registration;
   if (!found.registered) return { name, threads: 'GPU', prepare: async () => ({ skip: found.reason }) };
   fv.setLogLevel('silent');
-  await fv.setBackend('webgpu');
+  const backend = tiles ? `webgpu-${tiles}` : 'webgpu';
+  if (tiles) {
+    const override = parseTiles(tiles);
+    fv.registerKernels(backend, webgpuKernels);
+    fv.registerBackend(backend, () => WebGPUBackend.create({ tiles: override, name: backend }), { priority: -1 });
+  }
+  await fv.setBackend(backend);
   return {
     name,
     threads: `GPU (${found.adapter})`,
     prepare: async (w) => {
-      await fv.setBackend('webgpu');
+      await fv.setBackend(backend);
       fv.manualSeed(0);
       return prepare(w);
     },
