@@ -31,14 +31,20 @@ export interface PoolStats {
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private used = 0;
+  private peak = 0;
   private freeTotal = 0;
   private created = 0;
   private reused = 0;
 
   constructor(
     private readonly device: GPUDevice,
-    /** Released bytes kept above this are destroyed instead of pooled. */
-    private readonly maxFreeBytes: number,
+    /**
+     * Released bytes kept above this are destroyed instead of pooled. By default the most bytes
+     * ever in use at once: each step of a training loop then reuses the last step's buffers (under a
+     * fixed cap below a step's working set, such as 512 MiB for a ResNet-18 step at batch 32, every
+     * step would create, and clear, new ones), and the pool never holds more than was once needed.
+     */
+    private readonly maxFreeBytes?: number,
   ) {}
 
   acquire(bytes: number): GPUBuffer {
@@ -46,6 +52,7 @@ export class BufferPool {
     const list = this.free.get(size);
     const pooled = list?.pop();
     this.used += size;
+    this.peak = Math.max(this.peak, this.used);
     if (pooled) {
       this.freeTotal -= size;
       this.reused++;
@@ -61,7 +68,7 @@ export class BufferPool {
    */
   release(buffer: GPUBuffer): boolean {
     this.used -= buffer.size;
-    if (this.freeTotal + buffer.size > this.maxFreeBytes) return false;
+    if (this.freeTotal + buffer.size > (this.maxFreeBytes ?? this.peak)) return false;
     let list = this.free.get(buffer.size);
     if (!list) this.free.set(buffer.size, (list = []));
     list.push(buffer);

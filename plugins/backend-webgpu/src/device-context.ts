@@ -9,7 +9,7 @@ import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js
 export interface DeviceContextOptions {
   /** Dispatches recorded before the batch is submitted without being asked to. */
   maxBatch?: number;
-  /** Released buffer bytes kept for reuse; more are destroyed. */
+  /** Released buffer bytes kept for reuse, more destroyed (default: the most bytes once in use at the same time). */
   maxPooledBytes?: number;
   /** Verify that every program key always generates the same WGSL (tests). */
   checkKeys?: boolean;
@@ -40,7 +40,7 @@ export class DeviceContext {
     options: DeviceContextOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 64;
-    this.pool = new BufferPool(device, options.maxPooledBytes ?? 512 * 1024 * 1024);
+    this.pool = new BufferPool(device, options.maxPooledBytes);
     this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
     void device.lost.then((info) => {
