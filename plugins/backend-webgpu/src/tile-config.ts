@@ -10,7 +10,7 @@ export interface TileConfig {
   readonly name: string;
   /** Threads per workgroup along output columns (x) and rows (y). */
   readonly threads: readonly [number, number];
-  /** Output rows × columns per thread; columns a multiple of 4 (vec4 accumulators). */
+  /** Output rows × columns per thread, each a multiple of 4 (rows and columns go to threads in quads). */
   readonly block: readonly [number, number];
   /** Reduction steps staged in workgroup memory per barrier pair. */
   readonly depth: number;
@@ -67,7 +67,7 @@ export function tileConfigProblem(c: TileConfig, limits: AdapterFacts['limits'])
   const threads = tx * ty;
   const ints = [tx, ty, ...c.block, c.depth, c.targetWorkgroups];
   if (!ints.every((v) => Number.isInteger(v) && v > 0)) return 'threads, block, depth and targetWorkgroups must be positive integers';
-  if (c.block[1] % 4 !== 0) return `block columns must be a multiple of 4 (vec4 accumulators), got ${c.block[1]}`;
+  if (c.block[0] % 4 !== 0 || c.block[1] % 4 !== 0) return `block rows and columns must each be a multiple of 4 (threads own quads of each), got ${c.block.join('×')}`;
   if (c.depth % 4 !== 0) return `depth must be a multiple of 4 (vec4 loads along k), got ${c.depth}`;
   // Every thread stages the same number of elements, in scalars and in vec4s.
   if ((tileRows(c) * c.depth) % (4 * threads) !== 0 || (tileCols(c) * c.depth) % (4 * threads) !== 0) {

@@ -63,6 +63,7 @@ test('an override the adapter cannot run is a ValueError naming the limit', (t) 
   t.regex(err!.message, /maxComputeInvocationsPerWorkgroup/);
   t.throws(() => chooseTileConfig(INTEGRATED, 'huge' as never), { instanceOf: ValueError, message: /unknown tile configuration 'huge'/ });
   t.throws(() => chooseTileConfig(INTEGRATED, { ...TILE_CONFIGS.default, block: [4, 6] }), { instanceOf: ValueError, message: /multiple of 4/ });
+  t.throws(() => chooseTileConfig(INTEGRATED, { ...TILE_CONFIGS.default, block: [2, 4] }), { instanceOf: ValueError, message: /multiple of 4/ });
 });
 
 test('limits below every configuration are a ValueError', (t) => {

@@ -3,10 +3,12 @@ import type { TileConfig } from '../tile-config.js';
 /**
  * The WGSL every GEMM shader shares (scalar loaders, vec4 matmul, staged or direct): the entry
  * point, the tile origin and thread ids, the register block of vec4 accumulators, and the
- * multiply-add of one reduction step. Thread (tx, ty) owns rows `row0 + ty + i·TY` (i < block
- * rows) and column groups j < block cols / 4, whose columns each shader maps itself. The code is
- * unrolled as generated: with loops over private arrays, some compilers (SwiftShader's) keep
- * the "registers" in memory.
+ * multiply-add of one reduction step. Rows and columns go to threads four at a time: thread
+ * (tx, ty) owns row quads `ty + q·TY` (q < block rows / 4) and column quads `tx + j·TX` (j <
+ * block cols / 4), so a staged step reads its A and B values from workgroup memory as one vec4
+ * per quad (4 loads for a thread's 8×8 block, not 16 scalars), and neighbouring threads read
+ * neighbouring vec4s (no bank conflicts). The code is unrolled as generated: with loops over
+ * private arrays, some compilers (SwiftShader's) keep the "registers" in memory.
  */
 export class GemmShape {
   readonly tx: number;
@@ -15,6 +17,7 @@ export class GemmShape {
   readonly tileM: number;
   readonly tileN: number;
   readonly depth: number;
+  /** The thread's register rows i (row quad i >> 2, lane i & 3) and column quads j. */
   readonly rows: number[];
   readonly groups: number[];
 
@@ -54,7 +57,28 @@ export class GemmShape {
 
   /** The row of the thread's i-th register row (an i32 expression). */
   row(i: number): string {
-    return `row0 + ty + ${i * this.ty}`;
+    return `row0 + (ty + ${(i >> 2) * this.ty}) * 4 + ${i & 3}`;
+  }
+
+  /** The column of the thread's c-th register column (lane c & 3 of quad c >> 2). */
+  col(c: number): string {
+    return `col0 + (tx + ${(c >> 2) * this.tx}) * 4 + ${c & 3}`;
+  }
+
+  /** The thread's j-th column quad, in vec4s from column 0 (an i32 expression). */
+  colQuad(j: number): string {
+    return `col0 / 4 + tx + ${j * this.tx}`;
+  }
+
+  /** Workgroup memory for one staged step: A as [k][row], B as [k][column], in vec4s. */
+  get shared(): string {
+    return `var<workgroup> As: array<vec4<f32>, ${(this.tileM * this.depth) / 4}>;\nvar<workgroup> Bs: array<vec4<f32>, ${(this.tileN * this.depth) / 4}>;`;
+  }
+
+  /** Stores `value` (f32) as A's (or B's) element at depth `k`, row (or column) `pos` of the step. */
+  stash(which: 'A' | 'B', k: string, pos: string, value: string): string {
+    const quads = (which === 'A' ? this.tileM : this.tileN) / 4;
+    return `${which}s[(${k}) * ${quads} + (${pos}) / 4][(${pos}) % 4] = ${value};`;
   }
 
   /** Workgroups along x (columns) and y (rows) for an m × n output, times `z`. */
@@ -80,30 +104,56 @@ ${body}
 }`;
   }
 
-  /** One reduction step: acc{i}_{j} += a(i) · b(j), with `a` a scalar and `b` a vec4 expression. */
-  fmaStep(a: (i: number) => string, b: (j: number) => string, indent = '      '): string {
-    const lines = this.groups.map((j) => `${indent}let bv${j} = ${b(j)};`);
+  /**
+   * One reduction step: acc{i}_{j} += a(i) · b(j), with `a(q)` the vec4 of row quad q and
+   * `b(j)` that of column quad j.
+   */
+  fmaStep(a: (q: number) => string, b: (j: number) => string, indent = '      '): string {
+    const quads = range(this.rows.length / 4);
+    const lines = [...quads.map((q) => `${indent}let aq${q} = ${a(q)};`), ...this.groups.map((j) => `${indent}let bv${j} = ${b(j)};`)];
     for (const i of this.rows) {
-      lines.push(`${indent}let av${i} = vec4<f32>(${a(i)});`);
+      lines.push(`${indent}let av${i} = vec4<f32>(aq${i >> 2}[${i & 3}]);`);
       for (const j of this.groups) lines.push(`${indent}acc${i}_${j} = fma(av${i}, bv${j}, acc${i}_${j});`);
     }
     return lines.join('\n');
   }
 
   /**
-   * The staged loop over [kBegin, kEnd): `stage` fills workgroup memory for step k0, then every
-   * thread accumulates the step from it (`a`/`b` read it at depth `kk`).
+   * The staged loop over [kBegin, kEnd): each step stashes the registers `loads` fetched into
+   * workgroup memory (`shared`), then fetches the next step's while every thread accumulates
+   * this one, so the reads from storage overlap the arithmetic instead of stalling before it.
    */
-  stagedLoop(stage: string, a: (i: number) => string, b: (j: number) => string): string {
-    return `  for (var k0 = kBegin; k0 < kEnd; k0 += ${this.depth}) {
-${stage}
+  stagedLoop(loads: readonly StagedLoad[]): string {
+    const a = (q: number) => `As[kk * ${this.tileM / 4} + ty + ${q * this.ty}]`;
+    const b = (j: number) => `Bs[kk * ${this.tileN / 4} + tx + ${j * this.tx}]`;
+    const each = (f: (l: StagedLoad) => string, indent: string) => loads.map((l) => indent + f(l)).join('\n');
+    return `${each((l) => l.setup, '')}
+${each((l) => `var ${l.reg}: ${l.type};`, '  ')}
+${each((l) => l.fetch('kBegin'), '  ')}
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${this.depth}) {
+${each((l) => l.stash, '    ')}
     workgroupBarrier();
+${each((l) => l.fetch(`k0 + ${this.depth}`), '    ')}
     for (var kk = 0; kk < ${this.depth}; kk++) {
 ${this.fmaStep(a, b)}
     }
     workgroupBarrier();
   }`;
   }
+}
+
+/**
+ * One thread's share of staging an operand each step: `setup` (statements run once, before the
+ * loop) makes what does not change from step to step; `fetch(k)` reads the step starting at
+ * reduction index `k` into the register `reg` (zero where out of range); `stash` writes the
+ * register to workgroup memory.
+ */
+export interface StagedLoad {
+  readonly setup: string;
+  readonly reg: string;
+  readonly type: 'f32' | 'vec4<f32>';
+  readonly fetch: (k: string) => string;
+  readonly stash: string;
 }
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -4,7 +4,7 @@ import { Uniforms, type Program } from '../program.js';
 import { sizeOfShape } from '../shape-utils.js';
 import type { WebGPUBackend } from '../webgpu-backend.js';
 import { bindings, grid, perElementMain, type Binding } from '../wgsl.js';
-import { GemmShape, range } from './gemm-shader.js';
+import { GemmShape, range, type StagedLoad } from './gemm-shader.js';
 
 /** Never split the reduction into pieces shorter than this. */
 const MIN_CHUNK = 256;
@@ -142,14 +142,13 @@ export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: reado
 /**
  * The register-blocked GEMM over workgroup z = (batch entry, reduction piece). Staged: the
  * workgroup copies tileM×depth of A and depth×tileN of B into workgroup memory per step, and
- * each thread reads its rows/columns with a TY/TX stride, so neighbouring threads read
- * neighbouring words. Direct: each thread reads its own A rows and B columns from storage.
- * Thread column c of the block is `col0 + tx + c·TX`. A split writes raw partial sums.
+ * each thread reads its row and column quads from it (see GemmShape). Direct: each thread reads
+ * its own A rows and B columns from storage. A split writes raw partial sums.
  */
 function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, vec4: Vec4Operands, splits: number): Program {
   const split = splits > 1;
-  const cols = range(shape.config.block[1]).map((c) => `col0 + tx + ${c * shape.tx}`);
-  const lanes = (j: number) => range(4).map((l) => 4 * j + l);
+  const cols = range(shape.config.block[1]).map((c) => shape.col(c));
+  const lanes = (q: number) => range(4).map((l) => 4 * q + l);
   const outputs: readonly Binding[] = split ? [{ name: 'partial', type: 'f32' }] : spec.outputs;
   const head = `  let b = i32(wid.z) / u.splits;
   let piece = i32(wid.z) % u.splits;
@@ -157,12 +156,7 @@ function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, stage
   let kEnd = min(u.K, kBegin + u.kChunk);`;
   const loads = staged ? [...stageLoads(shape, 'A', spec.aContiguousK, vec4.a), ...stageLoads(shape, 'B', spec.bContiguousK, vec4.b)] : [];
   const loop = staged
-    ? `${loads.map((l) => l.setup).join('\n')}
-${shape.stagedLoop(
-  loads.map((l) => l.step).join('\n'),
-  (i) => `As[kk * ${shape.tileM} + ty + ${i * shape.ty}]`,
-  (j) => `vec4<f32>(${lanes(j).map((c) => `Bs[kk * ${shape.tileN} + tx + ${c * shape.tx}]`).join(', ')})`,
-)}`
+    ? shape.stagedLoop(loads)
     : // Threads whose first row or column is outside the output have nothing to add.
       `  if (${shape.row(0)} < u.M && ${cols[0]} < u.N) {
 ${shape.rows.map((i) => `    let ra${i} = rowA(b, ${shape.row(i)});`).join('\n')}
@@ -171,7 +165,7 @@ ${cols.map((col, c) => `    let cb${c} = colB(b, ${col});`).join('\n')}
       let kc = kAt(b, k);
 ${cols.map((col, c) => `      var b${c} = 0.0;\n      if (${col} < u.N) { b${c} = loadB(b, kc, cb${c}); }`).join('\n')}
 ${shape.rows.map((i) => `      var a${i} = 0.0;\n      if (${shape.row(i)} < u.M) { a${i} = loadA(b, ra${i}, kc); }`).join('\n')}
-${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`).join(', ')})`)}
+${shape.fmaStep((q) => `vec4<f32>(${lanes(q).map((i) => `a${i}`).join(', ')})`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`).join(', ')})`)}
     }
   }`;
   const stores = shape.rows.flatMap((i) =>
@@ -181,7 +175,7 @@ ${shape.fmaStep((i) => `a${i}`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`)
       return `  if (${shape.row(i)} < u.M && ${col} < u.N) { ${write} }`;
     }),
   );
-  const shared = staged ? `var<workgroup> As: array<f32, ${shape.tileM * shape.depth}>;\nvar<workgroup> Bs: array<f32, ${shape.tileN * shape.depth}>;` : '';
+  const shared = staged ? shape.shared : '';
   const inputs = (split ? byUse(spec, spec.inputs).loaders : spec.inputs).map((b, i) =>
     (i === spec.a.input && vec4.a) || (i === spec.b.input && vec4.b) ? { ...b, type: 'vec4<F>' } : b,
   );
@@ -233,11 +227,11 @@ ${vec4}`;
 /**
  * The loads one thread makes to stage a step of A (tileM rows) or B (tileN columns) in workgroup
  * memory, laid out [k][row or column]. A load's row or column and depth within the step are
- * the same every step, so its context is made once (`setup`) and each step only adds `kAt`.
+ * the same every step, so its context is made once (`setup`) and each fetch only adds `kAt`.
  * Threads walk k fastest when k is contiguous in memory, so their reads coalesce; with `vec4`
  * (k contiguous and aligned), each load is 4 consecutive k, one 16-byte read.
  */
-function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, vec4: boolean): { setup: string; step: string }[] {
+function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, vec4: boolean): StagedLoad[] {
   const threads = shape.tx * shape.ty;
   const [tile, origin, limit, context] = which === 'A' ? [shape.tileM, 'row0', 'u.M', 'rowA'] : [shape.tileN, 'col0', 'u.N', 'colB'];
   const name = which.toLowerCase();
@@ -245,15 +239,14 @@ function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, ve
   return range((tile * shape.depth) / threads).map((l) => {
     const e = `(t + ${l * threads})`;
     const [kk, pos] = contiguousK ? [`${e} % ${shape.depth}`, `${e} / ${shape.depth}`] : [`${e} / ${tile}`, `${e} % ${tile}`];
-    const [p, d, c] = [`p${name}${l}`, `k${name}${l}`, `c${name}${l}`];
-    const load = which === 'A' ? `loadA(b, ${c}, kAt(b, k0 + ${d}))` : `loadB(b, kAt(b, k0 + ${d}), ${c})`;
+    const [p, d, c, v] = [`p${name}${l}`, `k${name}${l}`, `c${name}${l}`, `v${name}${l}`];
+    const load = (k: string) => (which === 'A' ? `loadA(b, ${c}, kAt(b, ${k} + ${d}))` : `loadB(b, kAt(b, ${k} + ${d}), ${c})`);
     return {
       setup: `  let ${p} = ${pos};\n  let ${d} = ${kk};\n  let ${c} = ${context}(b, ${origin} + ${p});`,
-      step: `    {
-      var v = 0.0;
-      if (${origin} + ${p} < ${limit} && k0 + ${d} < kEnd) { v = ${load}; }
-      ${which}s[${d} * ${tile} + ${p}] = v;
-    }`,
+      reg: v,
+      type: 'f32',
+      fetch: (k) => `${v} = 0.0; if (${origin} + ${p} < ${limit} && ${k} + ${d} < kEnd) { ${v} = ${load(k)}; }`,
+      stash: shape.stash(which, d, p, v),
     };
   });
 }
@@ -266,19 +259,18 @@ function stageLoads4(
   shape: GemmShape,
   which: 'A' | 'B',
   o: { tile: number; origin: string; limit: string; context: string; name: string; threads: number },
-): { setup: string; step: string }[] {
+): StagedLoad[] {
   const quads = shape.depth / 4;
   return range((o.tile * shape.depth) / (4 * o.threads)).map((l) => {
     const e = `(t + ${l * o.threads})`;
-    const [p, d, c] = [`p${o.name}${l}`, `k${o.name}${l}`, `c${o.name}${l}`];
-    const load = which === 'A' ? `loadA4(b, ${c}, kAt(b, k0 + ${d}))` : `loadB4(b, kAt(b, k0 + ${d}), ${c})`;
+    const [p, d, c, v] = [`p${o.name}${l}`, `k${o.name}${l}`, `c${o.name}${l}`, `v${o.name}${l}`];
+    const load = (k: string) => (which === 'A' ? `loadA4(b, ${c}, kAt(b, ${k} + ${d}))` : `loadB4(b, kAt(b, ${k} + ${d}), ${c})`);
     return {
       setup: `  let ${p} = ${e} / ${quads};\n  let ${d} = (${e} % ${quads}) * 4;\n  let ${c} = ${o.context}(b, ${o.origin} + ${p});`,
-      step: `    {
-      var v = vec4<f32>();
-      if (${o.origin} + ${p} < ${o.limit} && k0 + ${d} < kEnd) { v = ${load}; }
-${range(4).map((q) => `      ${which}s[(${d} + ${q}) * ${o.tile} + ${p}] = v[${q}];`).join('\n')}
-    }`,
+      reg: v,
+      type: 'vec4<f32>',
+      fetch: (k) => `${v} = vec4<f32>(); if (${o.origin} + ${p} < ${o.limit} && ${k} + ${d} < kEnd) { ${v} = ${load(k)}; }`,
+      stash: range(4).map((q) => shape.stash(which, `${d} + ${q}`, p, `${v}[${q}]`)).join(' '),
     };
   });
 }
