@@ -1,5 +1,6 @@
 import { BackendError } from '@fovea/core';
 import { BufferPool } from './buffer-pool.js';
+import { KernelProfiler } from './kernel-profiler.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache } from './pipeline-cache.js';
 import type { Program } from './program.js';
@@ -13,6 +14,8 @@ export interface DeviceContextOptions {
   maxPooledBytes?: number;
   /** Verify that every program key always generates the same WGSL (tests). */
   checkKeys?: boolean;
+  /** Time every dispatch on the GPU (needs the device feature `timestamp-query`): see KernelProfiler. */
+  profile?: boolean;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface DeviceContextOptions {
 export class DeviceContext {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
+  /** With `profile`, the GPU time of every dispatch. */
+  readonly profiler: KernelProfiler | null;
   private readonly arena: UniformArena;
   private readonly maxBatch: number;
   private encoder: GPUCommandEncoder | null = null;
@@ -43,6 +48,7 @@ export class DeviceContext {
     this.pool = new BufferPool(device, options.maxPooledBytes);
     this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
+    this.profiler = options.profile ? new KernelProfiler(device, this.maxBatch) : null;
     void device.lost.then((info) => {
       this.lost = { reason: info.reason ?? 'unknown', message: info.message };
     });
@@ -73,10 +79,14 @@ export class DeviceContext {
     const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } }));
     entries.push({ binding: entries.length, resource: uniforms });
     const group = this.device.createBindGroup({ layout: this.pipelines.layout(inputs.length, outputs.length).group, entries });
-    const pass = (this.pass ??= this.commandEncoder().beginComputePass());
+    // Profiled, each dispatch is a pass of its own: timestamps mark passes, not dispatches.
+    const pass = this.profiler
+      ? (this.pass = this.profiler.beginPass(this.commandEncoder(), `${program.key} [${program.grid.join(', ')}]`))
+      : (this.pass ??= this.commandEncoder().beginComputePass());
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(...program.grid);
+    if (this.profiler) this.endPass();
     this.dispatched++;
     if (++this.recorded >= this.maxBatch) this.flush();
   }
@@ -144,7 +154,9 @@ export class DeviceContext {
     if (!this.encoder) return;
     this.endPass();
     this.arena.upload(this.device.queue);
+    const readTimes = this.profiler?.resolve(this.encoder);
     this.device.queue.submit([this.encoder.finish()]);
+    readTimes?.();
     this.arena.recycle();
     // Destroying after submit is safe: the implementation frees them once the GPU is done.
     for (const b of this.retired) b.destroy();
@@ -165,6 +177,7 @@ export class DeviceContext {
     this.flush();
     this.pool.drain();
     this.arena.destroy();
+    this.profiler?.destroy();
     this.device.destroy();
   }
 

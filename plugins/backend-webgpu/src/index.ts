@@ -2,6 +2,7 @@ import './register.js';
 
 export { registration } from './register.js';
 export { WebGPUBackend, type WebGPUBackendOptions, type WebGPUInfo, type Storage } from './webgpu-backend.js';
+export type { KernelTime } from './kernel-profiler.js';
 export { TILE_CONFIGS, chooseTileConfig, type TileConfig, type TileName, type TileOverride } from './tile-config.js';
 export { webgpuKernels } from './kernels/index.js';
 export { GPUData } from './gpu-data.js';

@@ -1,7 +1,8 @@
-import type { Backend, DType, TensorSpec, TypedArray } from '@fovea/core';
+import { ValueError, type Backend, type DType, type TensorSpec, type TypedArray } from '@fovea/core';
 import { DeviceContext, type DeviceContextOptions } from './device-context.js';
 import { BufferTooLargeError, DisposedDataError, WebGPUUnavailableError } from './errors.js';
 import { Fuser } from './fusion.js';
+import type { KernelTime } from './kernel-profiler.js';
 import { fromHalves, toHalves } from './half.js';
 import { keepsF32 } from './precision.js';
 import { GPUData, type PendingGemm, type PendingOp } from './gpu-data.js';
@@ -74,7 +75,10 @@ export class WebGPUBackend implements Backend<GPUData> {
     if (storage === 'f16' && !adapter.features.has('shader-f16')) {
       throw new WebGPUUnavailableError(`webgpu: storage 'f16' needs the adapter feature shader-f16, which ${describeAdapter(adapter.info)} does not offer`);
     }
-    const requiredFeatures: GPUFeatureName[] = storage === 'f16' ? ['shader-f16'] : [];
+    if (options.profile && !adapter.features.has('timestamp-query')) {
+      throw new WebGPUUnavailableError(`webgpu: profile needs the adapter feature timestamp-query, which ${describeAdapter(adapter.info)} does not offer`);
+    }
+    const requiredFeatures: GPUFeatureName[] = [...(storage === 'f16' ? ['shader-f16' as const] : []), ...(options.profile ? ['timestamp-query' as const] : [])];
     const device = await adapter.requestDevice({ requiredLimits, requiredFeatures, label: 'fovea' });
     const info: WebGPUInfo = { adapter: describeAdapter(adapter.info), software: isSoftwareAdapter(facts.info), tiles, fusion: options.fusion ?? true, storage };
     return new WebGPUBackend(new DeviceContext(device, options), info, gpu, options.name);
@@ -150,6 +154,17 @@ export class WebGPUBackend implements Backend<GPUData> {
       gpuBufferReuses: pool.reuses,
       pipelines: this.context.pipelines.size,
     };
+  }
+
+  /**
+   * GPU time per kernel since the last call, longest first (a backend created with `profile`).
+   * Waits for the work recorded so far to finish.
+   */
+  async kernelTimes(): Promise<KernelTime[]> {
+    const profiler = this.context.profiler;
+    if (!profiler) throw new ValueError(`webgpu: kernelTimes() needs a backend created with { profile: true }`);
+    await this.context.fence();
+    return profiler.take();
   }
 
   sync(): Promise<void> {

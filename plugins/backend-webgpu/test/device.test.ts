@@ -1,4 +1,5 @@
-import { gpuSuite, runKernel } from './helpers.js';
+import { ValueError } from '@fovea/core';
+import { gpuSuite, randomValues, runKernel } from './helpers.js';
 import { webgpuKernels } from '../src/kernels/index.js';
 import { WebGPUBackend } from '../src/webgpu-backend.js';
 
@@ -43,4 +44,36 @@ gpuTest('a buffer released past the pool cap while recorded work still reads it 
   } finally {
     b.dispose();
   }
+});
+
+gpuTest('profile: kernelTimes() gives each kernel\'s launches and GPU time, then starts a new count', async (t) => {
+  let b: WebGPUBackend;
+  try {
+    b = await WebGPUBackend.create({ profile: true, fusion: false });
+  } catch (err) {
+    // An adapter without timestamp queries (SwiftShader) must say why it cannot profile.
+    t.regex((err as Error).message, /timestamp-query/);
+    return;
+  }
+  try {
+    const spec = { shape: [1, 64, 64], dtype: 'float32' as const };
+    const x = b.write(randomValues(64 * 64), spec);
+    const info = { ...spec, dataId: x };
+    const [y] = webgpuKernels.batchMatmul!({ backend: b, inputs: [info, info], attrs: { transposeA: false, transposeB: false }, outputs: [spec] });
+    const [z] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: y! }], attrs: {}, outputs: [spec] });
+    const [w] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: z! }], attrs: {}, outputs: [spec] });
+    const times = await b.kernelTimes();
+    t.is(times.reduce((n, k) => n + k.calls, 0), 3, JSON.stringify(times));
+    t.true(times.some((k) => /^(matmul|gemm)/.test(k.kernel) && k.calls === 1), JSON.stringify(times));
+    t.true(times.some((k) => k.calls === 2), 'the two negations share a kernel and a grid');
+    t.true(times.every((k) => k.ms >= 0 && k.ms < 10_000));
+    t.deepEqual(await b.kernelTimes(), [], 'taken times are not counted again');
+    for (const d of [x, y!, z!, w!]) b.disposeData(d);
+  } finally {
+    b.dispose();
+  }
+});
+
+gpuTest('kernelTimes() without profile is a ValueError', async (t) => {
+  await t.throwsAsync(() => backend!.kernelTimes(), { instanceOf: ValueError, message: /profile: true/ });
 });

@@ -4,7 +4,8 @@
  * fovea's logits and training gradients against the peers'; judges the issue's targets. Runs as the
  * bundle `pnpm bench:gpu:prepare` writes (see the README). Options: --quick (small sizes for a
  * software adapter), --rows=a,b, --workloads=gemm,r50-bN,…, --tiles=large,t8x8b8x8d16,… (one more
- * fovea-webgpu row per GEMM tile configuration, for tuning), --out=FILE (default
+ * fovea-webgpu row per GEMM tile configuration, for tuning), --profile (instead of the table: fovea's
+ * GPU time per kernel in each workload, see profile.ts), --out=FILE (default
  * .bench-results/gpu.json), --dawn=DIR (where the `webgpu` package is, for runs outside the GPU
  * machine's payload).
  */
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIMING, runRow, type TimingOptions } from '../harness.js';
 import { formatTable, type Results } from '../table.js';
 import { compareOutputs, formatChecks, type Outputs } from './checks.js';
+import { profileFovea } from './profile.js';
 import { foveaWebgpuRow } from './rows/fovea.js';
 import { ortWebgpuRow } from './rows/ort.js';
 import { tfjsWebgpuRow } from './rows/tfjs.js';
@@ -46,6 +48,10 @@ function save(json: object): void {
 
 async function main(): Promise<number> {
   console.log(`adapter: ${adapterName}${quick ? ' — quick mode: small sizes, timings mean nothing' : ''}`);
+  if (process.argv.includes('--profile')) {
+    save({ date: new Date().toISOString(), adapter: adapterName, quick, profiles: await profileFovea(workloads) });
+    return 0;
+  }
   const results: Results = {
     date: new Date().toISOString(),
     machine: `${adapterName}; host ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,

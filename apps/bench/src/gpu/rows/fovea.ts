@@ -88,7 +88,7 @@ function trainStep(net: Network): Prepared {
   };
 }
 
-function prepare(w: GpuWorkload): Prepared {
+export function prepare(w: GpuWorkload): Prepared {
   if (w.kind === 'gemm') return gemm(w.n);
   if (w.kind === 'train') return trainStep(w.net);
   const { run, logits, dispose } = foveaInference(w.net);

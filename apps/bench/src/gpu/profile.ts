@@ -1,0 +1,59 @@
+/**
+ * `--profile`: where fovea-webgpu's GPU time goes. For each workload, after two warm-up steps,
+ * one step runs on a backend that times every dispatch with timestamp queries, and the kernels
+ * (shader and grid) are listed by total GPU time. Dispatches run in passes of their own there,
+ * so the step's wall time is a little above the bench's.
+ */
+import * as fv from '@fovea/core';
+import { WebGPUBackend, webgpuKernels, type KernelTime } from '@fovea/backend-webgpu';
+import { prepare } from './rows/fovea.js';
+import type { GpuWorkload } from './workloads.js';
+
+const SHOWN = 15;
+
+export interface WorkloadProfile {
+  readonly workload: string;
+  readonly wallMs: number;
+  readonly gpuMs: number;
+  readonly dispatches: number;
+  readonly kernels: readonly KernelTime[];
+}
+
+export async function profileFovea(workloads: readonly GpuWorkload[]): Promise<WorkloadProfile[]> {
+  const name = 'webgpu-profile';
+  const backend = await WebGPUBackend.create({ profile: true, name });
+  fv.registerKernels(name, webgpuKernels);
+  fv.registerBackend(name, () => backend, { priority: -1 });
+  fv.setLogLevel('silent');
+  await fv.setBackend(name);
+  const profiles: WorkloadProfile[] = [];
+  for (const w of workloads) {
+    fv.manualSeed(0);
+    const step = prepare(w);
+    if (!('run' in step)) continue;
+    await step.run();
+    await step.run();
+    await backend.kernelTimes();
+    const start = performance.now();
+    await step.run();
+    const wallMs = performance.now() - start;
+    const kernels = await backend.kernelTimes();
+    step.dispose?.();
+    const profile = { workload: w.title, wallMs, gpuMs: sum(kernels.map((k) => k.ms)), dispatches: sum(kernels.map((k) => k.calls)), kernels };
+    console.log(formatProfile(profile));
+    profiles.push(profile);
+  }
+  return profiles;
+}
+
+function formatProfile(p: WorkloadProfile): string {
+  const rows = p.kernels.slice(0, SHOWN).map((k) => `| ${k.ms.toFixed(3)} | ${((100 * k.ms) / p.gpuMs).toFixed(1)} % | ${k.calls} | \`${k.kernel}\` |`);
+  return [
+    `\n${p.workload}: one step ${p.wallMs.toFixed(1)} ms wall, ${p.gpuMs.toFixed(1)} ms in ${p.dispatches} dispatches on the GPU; the ${Math.min(SHOWN, p.kernels.length)} longest of ${p.kernels.length} kernels:`,
+    '| GPU ms | share | launches | kernel [grid] |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
