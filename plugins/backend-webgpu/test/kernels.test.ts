@@ -2,7 +2,7 @@ import type { ExecutionContext } from 'ava';
 import type { TypedArray } from '@fovea/core';
 import { TILE_CONFIGS, type TileName } from '../src/tile-config.js';
 import { WebGPUBackend } from '../src/webgpu-backend.js';
-import { gpuSuite, relError, runKernel } from './helpers.js';
+import { gpuSuite, randomValues, relError, runKernel } from './helpers.js';
 import { inputsFor, referenceKernel } from './reference.js';
 import { GEMM_OPS, allKernelCalls, type KernelCall } from './variants.js';
 
@@ -159,4 +159,30 @@ gpuTest('pow special cases match Math.pow', async (t) => {
   const [y] = await runKernel(backend!, 'pow', [{ values: a, shape: [9] }, { values: b, shape: [9] }], {}, [{ shape: [9], dtype: 'float32' }]);
   const want = [...a].map((v, k) => Math.fround(Math.pow(v, b[k]!)));
   t.deepEqual([...y!], want);
+});
+
+gpuTest('sum and max split a long reduction with few outputs across workgroups, and match the reference', async (t) => {
+  // A batch norm's shape in miniature: 3 channels of 4 × 1500 values, reduced over dims 0 and 2.
+  // Fewer outputs than the tiles' targetWorkgroups and ≥ 2 pieces of 2048: the split path.
+  const shape = [4, 3, 1500];
+  const n = 4 * 3 * 1500;
+  const cases: [string, Float32Array | Int32Array][] = [
+    ['sum', randomValues(n, 7)],
+    ['max', randomValues(n, 8)],
+    ['sum', Int32Array.from(randomValues(n, 9), (v) => Math.round(v * 100))],
+  ];
+  const withNaN = randomValues(n, 10);
+  withNaN[4 * 1500 + 17] = NaN; // channel 0 of image 1
+  cases.push(['max', withNaN]);
+  for (const [op, values] of cases) {
+    const dtype = values instanceof Int32Array ? 'int32' : 'float32';
+    const out = [{ shape: [3], dtype } as const];
+    const before = backend!.context.dispatched;
+    const [got] = await runKernel(backend!, op, [{ values, shape }], { axes: [0, 2], keepdim: false }, out);
+    t.is(backend!.context.dispatched - before, 2, `${op} ${dtype}: pieces, then their reduction`);
+    const want = referenceKernel(op, [{ values, shape }], { axes: [0, 2], keepdim: false }, out)[0]!;
+    // Sums in another order: equal to a few ulps of the sum's magnitude; NaN where the reference has it.
+    const close = [...got!].every((g, i) => (Number.isNaN(want[i]!) ? Number.isNaN(g) : Math.abs(g - want[i]!) <= 1e-5 * Math.max(1, Math.abs(want[i]!))));
+    t.true(close, `${op} ${dtype}: ${[...got!]} vs ${[...want]}`);
+  }
 });

@@ -10,6 +10,9 @@ type Reducer = 'sum' | 'max' | 'argmax';
 /** Threads per workgroup in the tree variant (a power of two). */
 const TREE = 256;
 
+/** A split reduction's pieces are at least this long (8 elements a thread). */
+const MIN_PIECE = 8 * TREE;
+
 /** Splits `x` into the kept dims (output order) and the reduced dims, each coalesced. */
 function splitAxes(shape: readonly number[], axes: readonly number[]) {
   const strides = contiguousStrides(shape);
@@ -32,20 +35,28 @@ interface ReduceSpec {
   readonly outDtype: DType;
 }
 
+/** Outputs and reduced elements per output. */
+function counts(spec: ReduceSpec): { outCount: number; redCount: number; tree: boolean } {
+  const { kept, red } = splitAxes(spec.x.shape, spec.axes);
+  const [outCount, redCount] = [sizeOfShape(kept.shape), sizeOfShape(red.shape)];
+  return { outCount, redCount, tree: redCount >= 64 && !(outCount >= 4096 && redCount <= 512) };
+}
+
 /**
  * One program for sum, max and argmax over any axes. Long reductions get a workgroup per output
- * (strided partial results, then a shared-memory tree); short ones a thread per output.
+ * (strided partial results, then a shared-memory tree), or with `splits` > 1 that many workgroups
+ * per output, each reducing one piece into y[output · splits + piece]; short ones a thread per
+ * output.
  */
-export function reduceProgram(spec: ReduceSpec): Program {
+export function reduceProgram(spec: ReduceSpec, splits = 1): Program {
   const { kept, red } = splitAxes(spec.x.shape, spec.axes);
-  const outCount = sizeOfShape(kept.shape);
-  const redCount = sizeOfShape(red.shape);
-  const tree = redCount >= 64 && !(outCount >= 4096 && redCount <= 512);
+  const { outCount, redCount, tree } = counts(spec);
   const xType = wgslType(spec.x.dtype);
   const accType = spec.reducer === 'argmax' ? xType : wgslType(spec.outDtype);
   const uniforms = new Uniforms().i32('count', outCount).i32('rcount', redCount);
   uniforms.ints('ks', kept.shape).ints('kst', kept.strides[0]!).ints('rs', red.shape).ints('rst', red.strides[0]!);
   uniforms[accType]('init', spec.reducer === 'sum' ? 0 : lowest(accType));
+  uniforms.i32('splits', splits).i32('chunk', Math.ceil(redCount / splits));
   const kr = kept.shape.length;
   const rr = red.shape.length;
   const key = `reduce:${spec.reducer}:${xType}>${wgslType(spec.outDtype)}:k${kr}:r${rr}:${tree ? 'tree' : 'thread'}`;
@@ -64,7 +75,7 @@ ${unravel('r', 'q', 'rs', rr)}
     parts.push(tree ? treeMain(load, result) : threadMain(load, result));
     return parts.join('\n');
   };
-  return { key, wgsl, uniforms, grid: tree ? grid(outCount, 1) : grid(outCount) };
+  return { key, wgsl, uniforms, grid: tree ? grid(outCount * splits, 1) : grid(outCount) };
 }
 
 /**
@@ -103,24 +114,46 @@ function treeMain(load: string, result: Result): string {
 @compute @workgroup_size(${TREE})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
-  let o = i32(wid.x + wid.y * nwg.x);
-  if (o >= u.count) { return; }
+  let w = i32(wid.x + wid.y * nwg.x);
+  if (w >= u.count * u.splits) { return; }
+  let o = w / u.splits;
+  let rEnd = min(u.rcount, (w % u.splits + 1) * u.chunk);
   var best = P(u.init, 0);
-  for (var r = i32(t); r < u.rcount; r += ${TREE}) { best = combine(best, P(${load}, r)); }
+  for (var r = (w % u.splits) * u.chunk + i32(t); r < rEnd; r += ${TREE}) { best = combine(best, P(${load}, r)); }
   partial[t] = best;
   for (var s = ${TREE / 2}u; s > 0u; s = s >> 1u) {
     workgroupBarrier();
     if (t < s) { partial[t] = combine(partial[t], partial[t + s]); }
   }
-  if (t == 0u) { y[o] = ${result('partial[0]')}; }
+  if (t == 0u) { y[w] = ${result('partial[0]')}; }
 }`;
 }
 
-const sum: KernelImpl = (ctx: Ctx<{ axes: number[] }>) =>
-  runOne(ctx, reduceProgram({ reducer: 'sum', x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype }));
+/**
+ * Sum or max, split when a workgroup per output would leave the device idle (a batch norm's 64
+ * channel sums over 32 × 56 × 56 values: 64 workgroups): enough pieces per output for the tile
+ * configuration's `targetWorkgroups`, then a second pass reduces the pieces in order
+ * (deterministic). Argmax is never split: its pieces would need their indices too.
+ */
+function reduceSplit(reducer: 'sum' | 'max'): KernelImpl {
+  return (ctx: Ctx<{ axes: number[] }>) => {
+    const spec: ReduceSpec = { reducer, x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype };
+    const { outCount, redCount, tree } = counts(spec);
+    const target = ctx.backend.tiles.targetWorkgroups;
+    const splits = tree && outCount < target ? Math.min(Math.ceil(target / outCount), Math.floor(redCount / MIN_PIECE)) : 1;
+    if (splits <= 1) return runOne(ctx, reduceProgram(spec));
+    const partial = ctx.backend.alloc(outCount * splits, spec.outDtype, true);
+    ctx.backend.run(reduceProgram(spec, splits), [ctx.inputs[0]!.dataId], [partial]);
+    const pieces: ReduceSpec = { reducer, x: { shape: [outCount, splits], dtype: spec.outDtype }, axes: [1], outDtype: spec.outDtype };
+    const [out] = runOne({ ...ctx, inputs: [{ ...pieces.x, dataId: partial }] }, reduceProgram(pieces));
+    // Safe at once: any later use of this buffer is queued after the second pass.
+    ctx.backend.disposeData(partial);
+    return [out!];
+  };
+}
 
-const max: KernelImpl = (ctx: Ctx<{ axes: number[] }>) =>
-  runOne(ctx, reduceProgram({ reducer: 'max', x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype }));
+const sum = reduceSplit('sum');
+const max = reduceSplit('max');
 
 const argmax: KernelImpl = (ctx: Ctx<{ axis: number }>) =>
   runOne(ctx, reduceProgram({ reducer: 'argmax', x: ctx.inputs[0]!, axes: [ctx.attrs.axis], outDtype: 'int32' }));
