@@ -96,7 +96,7 @@ const BINARY: Record<string, ElementwiseOp> = {
  * An elementwise kernel: its result is pending (fused with the elementwise ops around it when
  * something needs it, see fusion.ts) or, with fusion off, computed at once by a map program.
  */
-function mapKernel(ctx: Ctx, name: string, expr: (v: readonly string[]) => string, helpers: readonly string[] = []): GPUData[] {
+export function mapKernel(ctx: Ctx, name: string, expr: (v: readonly string[]) => string, helpers: readonly string[] = []): GPUData[] {
   const output = ctx.outputs[0]!;
   const op = {
     name,

@@ -1,7 +1,8 @@
 import type { DType, KernelImpl } from '@fovea/core';
 import { Uniforms, type Program } from '../program.js';
-import { broadcastStrides, coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
+import { coalesce, contiguousStrides, sizeOfShape } from '../shape-utils.js';
 import { bindings, dot, grid, load, perElementMain, storageType, store, unravel, wgslType } from '../wgsl.js';
+import { mapKernel } from './elementwise.js';
 import { mapProgram } from './map-program.js';
 import { runOne, type Ctx } from './run.js';
 
@@ -17,12 +18,12 @@ const transpose: KernelImpl = (ctx: Ctx<{ perm: number[] }>) => {
   return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: ctx.outputs[0]!, expr: identity }));
 };
 
-const expand: KernelImpl = (ctx: Ctx<{ shape: number[] }>) => {
-  const x = ctx.inputs[0]!;
-  const out = ctx.outputs[0]!;
-  const strides = broadcastStrides(x.shape, out.shape);
-  return runOne(ctx, mapProgram({ name: 'copy', inputs: [{ dtype: x.dtype, strides, offset: 0 }], output: out, expr: identity }));
-};
+/**
+ * A broadcast is elementwise, the identity on a broadcast input, so it stays pending like one:
+ * the ops that read it read the small input in place instead of a full-size copy (a mean's
+ * gradient, spread over a batch norm's input, was a copy of the whole activation).
+ */
+const expand: KernelImpl = (ctx: Ctx) => mapKernel(ctx, 'expand', identity);
 
 /** `out[i] = x[begin + i·step]` per dim: a strided view, negative steps included. */
 const slice: KernelImpl = (ctx: Ctx<{ begin: number[]; step: number[] }>) => {
