@@ -50,6 +50,7 @@ export * from './ops/indexing.js';
 export * from './ops/conv.js';
 export * from './ops/fused.js';
 export * from './ops/adam-step.js';
+export * from './ops/batch-norm.js';
 export * from './ops/nn.js';
 export type { Operand } from './ops/util.js';
 export { registerModel, models } from './models.js';

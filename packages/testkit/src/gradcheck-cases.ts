@@ -73,6 +73,8 @@ export const GRAD_CASES: readonly GradCase[] = [
     inputs: [[4, 3, 2], [3], [3]],
     fn: (x, w, b) => fv.batchNorm(x, fv.zeros([3]), fv.ones([3]), w, b, { training: true, momentum: 0.1, eps: 1e-5 }),
   },
+  // Without affine parameters or running statistics (batch statistics in either mode), over [N, C, H, W].
+  { name: 'batchNorm/batch-statistics', inputs: [[3, 2, 2, 3]], fn: (x) => fv.batchNorm(x, null, null, null, null, { eps: 1e-3 }) },
   {
     name: 'dropout',
     inputs: [[4, 5]],

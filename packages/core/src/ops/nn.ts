@@ -1,67 +1,13 @@
-import { noGrad } from '../autograd.js';
 import { rand } from '../creation.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import type { Generator } from '../random.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { abs, add, cast, div, less, mul, neg, relu, sqrt, sub, where, exp, log } from './elementwise.js';
+import { abs, add, cast, div, less, mul, neg, relu, sub, where, exp, log } from './elementwise.js';
 import { gather } from './indexing.js';
 import { reshape } from './movement.js';
 import { logSoftmax, mean, sum } from './reduce.js';
 import { requireFinite } from './util.js';
-
-export interface BatchNormOptions {
-  training?: boolean;
-  momentum?: number;
-  eps?: number;
-}
-
-/**
- * Batch normalisation over every dim but the channel dim 1. In training it normalises with the
- * batch statistics and updates `runningMean`/`runningVar` in place (unbiased variance, as
- * PyTorch does); in eval it uses the running statistics.
- */
-export function batchNorm(
-  x: Tensor,
-  runningMean: Tensor | null,
-  runningVar: Tensor | null,
-  weight?: Tensor | null,
-  bias?: Tensor | null,
-  options: BatchNormOptions = {},
-): Tensor {
-  const training = options.training ?? false;
-  const momentum = requireFinite(options.momentum ?? 0.1, 'batchNorm', 'momentum');
-  const eps = requireFinite(options.eps ?? 1e-5, 'batchNorm', 'eps');
-  if (x.ndim < 2) throw new ShapeError(`batchNorm: input must be [N, C, …], got ${fmtShape(x.shape)}`);
-  const c = x.shape[1]!;
-  const bshape = x.shape.map((_, i) => (i === 1 ? c : 1));
-  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
-    if (t && t.size !== c) throw new ShapeError(`batchNorm: ${name} must have ${c} entries (channels of ${fmtShape(x.shape)}), got ${fmtShape(t.shape)}`);
-  }
-  let mu: Tensor;
-  let v: Tensor;
-  if (training || !runningMean || !runningVar) {
-    const n = x.size / c;
-    if (training && n <= 1) throw new ValueError(`batchNorm: training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
-    mu = mean(x, axes, true);
-    const centred = sub(x, mu);
-    v = mean(mul(centred, centred), axes, true);
-    if (training && runningMean && runningVar) {
-      noGrad(() => {
-        runningMean.assign(add(mul(runningMean, 1 - momentum), mul(reshape(mu, [c]), momentum)));
-        runningVar.assign(add(mul(runningVar, 1 - momentum), mul(reshape(v, [c]), (momentum * n) / (n - 1))));
-      });
-    }
-  } else {
-    mu = reshape(runningMean, bshape);
-    v = reshape(runningVar, bshape);
-  }
-  let y = div(sub(x, mu), sqrt(add(v, eps)));
-  if (weight) y = mul(y, reshape(weight, bshape));
-  if (bias) y = add(y, reshape(bias, bshape));
-  return y;
-}
 
 /** Inverted dropout: zeroes each element with probability `p` and scales survivors by 1/(1−p). */
 export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
