@@ -4,7 +4,10 @@ import { KernelProfiler } from './kernel-profiler.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache } from './pipeline-cache.js';
 import type { Program } from './program.js';
-import { UniformArena } from './uniform-arena.js';
+import { UniformArena, type UniformSlice } from './uniform-arena.js';
+
+/** Bind groups kept for reuse; past this many the least recently used is dropped. */
+const MAX_BIND_GROUPS = 4096;
 import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
 
 export interface DeviceContextOptions {
@@ -35,9 +38,13 @@ export class DeviceContext {
   private recorded = 0;
   /** Dispatches recorded since the context was made (tests count kernels with it). */
   dispatched = 0;
+  /** Bind groups by their buffers (see `bindGroup`), most recently used last. */
+  private readonly groups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
   /** Buffers the recorded batch may use, destroyed once it is submitted (staging copies, pool overflow). */
   private retired: GPUBuffer[] = [];
   private lost: { reason: string; message: string } | null = null;
+  private nextBufferId = 0;
   private failure: BackendError | null = null;
 
   constructor(
@@ -76,15 +83,13 @@ export class DeviceContext {
     this.check();
     const pipeline = this.pipelines.pipeline(program, inputs.length, outputs.length, storage);
     const uniforms = this.arena.push(program.uniforms.bytes());
-    const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: entries.length, resource: uniforms });
-    const group = this.device.createBindGroup({ layout: this.pipelines.layout(inputs.length, outputs.length).group, entries });
+    const group = this.bindGroup(inputs, outputs, uniforms);
     // Profiled, each dispatch is a pass of its own: timestamps mark passes, not dispatches.
     const pass = this.profiler
       ? (this.pass = this.profiler.beginPass(this.commandEncoder(), `${program.key} [${program.grid.join(', ')}]`))
       : (this.pass ??= this.commandEncoder().beginComputePass());
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
+    pass.setBindGroup(0, group, [uniforms.offset]);
     pass.dispatchWorkgroups(...program.grid);
     if (this.profiler) this.endPass();
     this.dispatched++;
@@ -183,6 +188,38 @@ export class DeviceContext {
 
   private commandEncoder(): GPUCommandEncoder {
     return (this.encoder ??= this.device.createCommandEncoder());
+  }
+
+  /**
+   * The bind group of these storage buffers and this uniform chunk, made once and reused: with
+   * pooled buffers a model's every step binds the same buffers, and making a bind group is the
+   * costliest call of a dispatch. The uniform slice's offset is dynamic, given at dispatch. A
+   * destroyed buffer's groups are never asked for again (a new buffer gets a new id) and age out.
+   */
+  /** Bind groups held for reuse. */
+  get bindGroups(): number {
+    return this.groups.size;
+  }
+
+  private bindGroup(inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[], uniforms: UniformSlice): GPUBindGroup {
+    const buffers = [...inputs, ...outputs, uniforms.buffer];
+    const key = `${inputs.length}:${buffers.map((b) => this.bufferId(b)).join(',')}:${uniforms.size}`;
+    let group = this.groups.get(key);
+    if (group) this.groups.delete(key);
+    else {
+      const entries: GPUBindGroupEntry[] = [...inputs, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } }));
+      entries.push({ binding: entries.length, resource: { buffer: uniforms.buffer, offset: 0, size: uniforms.size } });
+      group = this.device.createBindGroup({ layout: this.pipelines.layout(inputs.length, outputs.length).group, entries });
+      if (this.groups.size >= MAX_BIND_GROUPS) this.groups.delete(this.groups.keys().next().value!);
+    }
+    this.groups.set(key, group);
+    return group;
+  }
+
+  private bufferId(buffer: GPUBuffer): number {
+    let id = this.bufferIds.get(buffer);
+    if (id === undefined) this.bufferIds.set(buffer, (id = this.nextBufferId++));
+    return id;
   }
 
   private endPass(): void {

@@ -55,7 +55,9 @@ export class PipelineCache {
         const type = i < inputs ? 'read-only-storage' : 'storage';
         entries.push({ binding: i, visibility: ShaderStage.COMPUTE, buffer: { type } });
       }
-      entries.push({ binding: inputs + outputs, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+      // A dynamic offset: a bind group then names the arena's chunk, not one dispatch's slice of it,
+      // and serves every dispatch over the same buffers (see DeviceContext's bind group cache).
+      entries.push({ binding: inputs + outputs, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } });
       const group = this.device.createBindGroupLayout({ entries });
       l = { group, pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [group] }) };
       this.layouts.set(key, l);

@@ -153,6 +153,7 @@ export class WebGPUBackend implements Backend<GPUData> {
       gpuBuffersCreated: pool.buffersCreated,
       gpuBufferReuses: pool.reuses,
       pipelines: this.context.pipelines.size,
+      bindGroups: this.context.bindGroups,
     };
   }
 

@@ -77,3 +77,21 @@ gpuTest('profile: kernelTimes() gives each kernel\'s launches and GPU time, then
 gpuTest('kernelTimes() without profile is a ValueError', async (t) => {
   await t.throwsAsync(() => backend!.kernelTimes(), { instanceOf: ValueError, message: /profile: true/ });
 });
+
+gpuTest('a dispatch over the same buffers reuses its bind group (the uniform slice is a dynamic offset)', async (t) => {
+  const b = await WebGPUBackend.create({ fusion: false });
+  try {
+    const spec = { shape: [4], dtype: 'float32' as const };
+    const x = b.write(new Float32Array([1, 2, 3, 4]), spec);
+    const negate = () => webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: x }], attrs: {}, outputs: [spec] })[0]!;
+    const before = b.memoryInfo().bindGroups!;
+    b.disposeData(negate());
+    // In the same batch: the output gets the last one's buffer from the pool, the uniforms the next slice.
+    const y = negate();
+    t.is(b.memoryInfo().bindGroups, before + 1, 'one bind group for both dispatches');
+    t.deepEqual(await b.read(y, spec), new Float32Array([-1, -2, -3, -4]));
+    for (const d of [x, y]) b.disposeData(d);
+  } finally {
+    b.dispose();
+  }
+});

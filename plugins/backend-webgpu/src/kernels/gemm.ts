@@ -146,6 +146,17 @@ export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: reado
  * its own A rows and B columns from storage. A split writes raw partial sums.
  */
 function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, vec4: Vec4Operands, splits: number): Program {
+  const tag = vec4.a || vec4.b ? `:v${vec4.a ? 'a' : ''}${vec4.b ? 'b' : ''}` : '';
+  return {
+    key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}${tag}:${splits > 1 ? 'partial' : 'store'}:${shape.tag}`,
+    // Generated only when the pipeline cache misses: building it costs more than the dispatch.
+    wgsl: () => gemmSource(spec, shape, uniforms, staged, vec4, splits),
+    uniforms,
+    grid: shape.grid(spec.m, spec.n, spec.batch * splits),
+  };
+}
+
+function gemmSource(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged: boolean, vec4: Vec4Operands, splits: number): string {
   const split = splits > 1;
   const cols = range(shape.config.block[1]).map((c) => shape.col(c));
   const lanes = (q: number) => range(4).map((l) => 4 * q + l);
@@ -180,15 +191,7 @@ ${shape.fmaStep((q) => `vec4<f32>(${lanes(q).map((i) => `a${i}`).join(', ')})`, 
     (i === spec.a.input && vec4.a) || (i === spec.b.input && vec4.b) ? { ...b, type: 'vec4<F>' } : b,
   );
   const readers = (['a', 'b'] as const).map((o) => operandReaders(o, inputs[spec[o].input]!.name, vec4[o] ? spec[o].vec4 : null)).join('\n');
-  const wgsl = () =>
-    [bindings(inputs, outputs, uniforms), readers, spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
-  const tag = vec4.a || vec4.b ? `:v${vec4.a ? 'a' : ''}${vec4.b ? 'b' : ''}` : '';
-  return {
-    key: `gemm:${spec.key}:${staged ? 'staged' : 'direct'}${tag}:${split ? 'partial' : 'store'}:${shape.tag}`,
-    wgsl,
-    uniforms,
-    grid: shape.grid(spec.m, spec.n, spec.batch * splits),
-  };
+  return [bindings(inputs, outputs, uniforms), readers, spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
 }
 
 /** Sums the split-K partials of each output element, in piece order, and stores the result. */

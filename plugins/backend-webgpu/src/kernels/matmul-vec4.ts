@@ -31,6 +31,16 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
   const g = new GemmShape(config);
   const uniforms = new Uniforms().i32('M', s.m).i32('N', s.n).i32('K', s.k);
   fused?.epilogue.uniforms(uniforms);
+  return {
+    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}${fused ? `+${fused.epilogue.key}` : ''}:${g.tag}`,
+    // Generated only when the pipeline cache misses.
+    wgsl: () => vec4MatmulSource(s, g, uniforms, fused),
+    uniforms,
+    grid: g.grid(s.m, s.n, s.batch),
+  };
+}
+
+function vec4MatmulSource(s: Vec4MatmulShape, g: GemmShape, uniforms: Uniforms, fused?: { epilogue: GemmEpilogue; store: string }): string {
   const loads = [...vec4Loads(g, s.transposeA ? loadAT : loadAN, 'a'), ...vec4Loads(g, s.transposeB ? loadBT : loadBN, 'b')];
   const cq = (j: number) => g.colQuad(j);
   const write = (i: number, j: number) =>
@@ -45,13 +55,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
   ].join('\n');
   const operands = [{ name: 'a', type: 'vec4<F>' }, { name: 'bm', type: 'vec4<F>' }];
   const io = fused ? bindings([...operands, ...fused.epilogue.inputs], fused.epilogue.outputs, uniforms) : bindings(operands, [{ name: 'y', type: 'vec4<F>' }], uniforms);
-  const wgsl = () => [io, fused?.store ?? '', g.main(g.shared, body)].join('\n');
-  return {
-    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}${fused ? `+${fused.epilogue.key}` : ''}:${g.tag}`,
-    wgsl,
-    uniforms,
-    grid: g.grid(s.m, s.n, s.batch),
-  };
+  return [io, fused?.store ?? '', g.main(g.shared, body)].join('\n');
 }
 
 /** One loader: the thread's vec4 number `e` (an i32 expression) of each step, with its names suffixed by `n`. */
