@@ -80,10 +80,11 @@ export class BufferPool {
     return { usedBytes: this.used, freeBytes: this.freeTotal, buffersCreated: this.created, reuses: this.reused };
   }
 
-  /** Destroys every pooled buffer (buffers in use belong to their tensors). */
-  drain(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+  /** Empties the pool, handing back every pooled buffer for the caller to destroy (buffers in use belong to their tensors). */
+  drain(): GPUBuffer[] {
+    const buffers = [...this.free.values()].flat();
     this.free.clear();
     this.freeTotal = 0;
+    return buffers;
   }
 }

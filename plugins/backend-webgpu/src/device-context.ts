@@ -60,7 +60,11 @@ export class DeviceContext {
       this.lost = { reason: info.reason ?? 'unknown', message: info.message };
     });
     device.onuncapturederror = (event) => {
-      this.failure ??= typedError(event.error);
+      const error = typedError(event.error);
+      this.failure ??= error;
+      // Memory the pool holds for reuse is the first to give back (PyTorch's caching allocator
+      // frees its cache on an out-of-memory too), so the work after the error can allocate.
+      if (error instanceof GPUMemoryError) for (const b of this.pool.drain()) this.retire(b);
     };
   }
 
@@ -128,7 +132,11 @@ export class DeviceContext {
    * real GPU at batch 32, where released bytes pass the cap), so that waits for the submit.
    */
   release(buffer: GPUBuffer): void {
-    if (this.pool.release(buffer)) return;
+    if (!this.pool.release(buffer)) this.retire(buffer);
+  }
+
+  /** Destroys `buffer` once no recorded-but-unsubmitted work can read it. */
+  private retire(buffer: GPUBuffer): void {
     if (this.encoder) this.retired.push(buffer);
     else buffer.destroy();
   }
@@ -180,7 +188,7 @@ export class DeviceContext {
 
   destroy(): void {
     this.flush();
-    this.pool.drain();
+    for (const b of this.pool.drain()) b.destroy();
     this.arena.destroy();
     this.profiler?.destroy();
     this.device.destroy();

@@ -113,15 +113,23 @@ gpuTest('no adapter: creating the backend fails with a typed error', async (t) =
   t.regex(err!.message, /no adapter/);
 });
 
-gpuTest('an out-of-memory report from the device surfaces as GPUMemoryError at the next sync', async (t) => {
+gpuTest('an out-of-memory report from the device surfaces as GPUMemoryError at the next sync, and empties the pool', async (t) => {
   await fv.setBackend('webgpu');
+  const used = fv.add(fv.ones([1000]), 1);
+  await used.data();
+  used.dispose();
+  const kept = fv.ones([64]);
+  t.true(active().memoryInfo().gpuBytesPooled > 0, 'released buffers are pooled');
   // Dawn reports OOM through the uncaptured-error event with an error of this class name.
   class GPUOutOfMemoryError {
     readonly message = 'allocation failed';
   }
   active().device.onuncapturederror!({ error: new GPUOutOfMemoryError() } as unknown as GPUUncapturedErrorEvent);
   await t.throwsAsync(() => active().sync(), { instanceOf: GPUMemoryError });
+  t.is(active().memoryInfo().gpuBytesPooled, 0, 'the pooled buffers were given back');
+  t.deepEqual(await kept.data(), new Float32Array(64).fill(1), 'tensors in use are untouched');
   await t.notThrowsAsync(() => active().sync(), 'reported once, then the device carries on');
+  kept.dispose();
 });
 
 gpuTest('a device lost mid-training: the next step fails with DeviceLostError', async (t) => {

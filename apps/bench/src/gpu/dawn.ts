@@ -13,7 +13,10 @@ const dir = process.argv.find((a) => a.startsWith('--dawn='))?.slice('--dawn='.l
 const dawn = (await import(dir ? pathToFileURL(join(resolve(dir), 'index.js')).href : 'webgpu')) as typeof import('webgpu');
 
 Object.assign(globalThis, dawn.globals);
-const gpu = dawn.create([]);
+// --null-device: Dawn's null backend validates and records every call but runs no shader, so a
+// row's time is its CPU side alone (JS, bindings, validation): per-dispatch overhead.
+export const nullDevice = process.argv.includes('--null-device');
+const gpu = dawn.create(nullDevice ? ['backend=null'] : []);
 Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
 
 // ONNX Runtime's WebGPU EP uploads straight from its wasm heap, a SharedArrayBuffer, which Dawn
