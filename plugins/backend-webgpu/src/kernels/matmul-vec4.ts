@@ -41,7 +41,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
 }
 
 function vec4MatmulSource(s: Vec4MatmulShape, g: GemmShape, uniforms: Uniforms, fused?: { epilogue: GemmEpilogue; store: string }): string {
-  const loads = [...vec4Loads(g, s.transposeA ? loadAT : loadAN, 'a'), ...vec4Loads(g, s.transposeB ? loadBT : loadBN, 'b')];
+  const loads = [...vec4Loads(g, 'A', !s.transposeA), ...vec4Loads(g, 'B', s.transposeB)];
   const cq = (j: number) => g.colQuad(j);
   const write = (i: number, j: number) =>
     fused
@@ -58,14 +58,27 @@ function vec4MatmulSource(s: Vec4MatmulShape, g: GemmShape, uniforms: Uniforms, 
   return [io, fused?.store ?? '', g.main(g.shared, body)].join('\n');
 }
 
-/** One loader: the thread's vec4 number `e` (an i32 expression) of each step, with its names suffixed by `n`. */
-type Vec4Load = (g: GemmShape, e: string, n: string) => StagedLoad;
+/** One operand as the loaders see it: A's rows (M) or B's columns (N) make its side of the tile. */
+interface Operand {
+  readonly which: 'A' | 'B';
+  readonly binding: 'a' | 'bm';
+  /** Rows of A or columns of B (the uniform), and where the workgroup's tile starts along them. */
+  readonly extent: 'u.M' | 'u.N';
+  readonly origin: 'row0' | 'col0';
+}
 
-/** Each thread's share of a step's vec4s of one operand (tile × depth / 4 over all threads). */
-function vec4Loads(g: GemmShape, load: Vec4Load, operand: 'a' | 'b'): StagedLoad[] {
+/** Rows of A's tile or columns of B's. */
+const tileOf = (g: GemmShape, o: Operand) => (o.which === 'A' ? g.tileM : g.tileN);
+
+/**
+ * Each thread's share of a step's vec4s of one operand (tile × depth / 4 over all threads):
+ * `alongK` when the operand's vectors run along k (A as is, B transposed), else along its side.
+ */
+function vec4Loads(g: GemmShape, which: 'A' | 'B', alongK: boolean): StagedLoad[] {
+  const o: Operand = which === 'A' ? { which, binding: 'a', extent: 'u.M', origin: 'row0' } : { which, binding: 'bm', extent: 'u.N', origin: 'col0' };
   const threads = g.tx * g.ty;
-  const tile = operand === 'a' ? g.tileM : g.tileN;
-  return range((tile * g.depth) / (4 * threads)).map((l) => load(g, `(t + ${l * threads})`, `${operand}${l}`));
+  const load = alongK ? loadAlongK : loadAlongSide;
+  return range((tileOf(g, o) * g.depth) / (4 * threads)).map((l) => load(g, o, `(t + ${l * threads})`, `${o.binding}${l}`));
 }
 
 /** The loader reading `read(k)` into `v{n}` where `inRange(k)`, with `setup` naming its place in the tile. */
@@ -74,44 +87,25 @@ function vec4Load(n: string, setup: string, inRange: (k: string) => string, read
   return { setup, reg: v, type: 'vec4<f32>', fetch: (k) => `${v} = vec4<f32>(); if (${inRange(k)}) { ${v} = vec4<f32>(${read(k)}); }`, stash };
 }
 
-const lanes = (write: (j: number) => string) => range(4).map(write).join(' ');
-
-/** A is [M, K]: the vector runs along k; scatter it down a column of As ([k][row]). */
-const loadAN: Vec4Load = (g, e, n) =>
-  vec4Load(
+/** The vector runs along k ([M, K] or [N, K]): scatter its lanes down one tile column ([k][pos]). */
+function loadAlongK(g: GemmShape, o: Operand, e: string, n: string): StagedLoad {
+  return vec4Load(
     n,
-    `  let row${n} = ${e} / ${g.depth / 4};\n  let kq${n} = ${e} % ${g.depth / 4};`,
-    (k) => `row0 + row${n} < u.M && ${k} + kq${n} * 4 < u.K`,
-    (k) => `a[(b * u.M + row0 + row${n}) * (u.K / 4) + ((${k}) / 4 + kq${n})]`,
-    lanes((j) => g.stash('A', `kq${n} * 4 + ${j}`, `row${n}`, `v${n}[${j}]`)),
+    `  let p${n} = ${e} / ${g.depth / 4};\n  let kq${n} = ${e} % ${g.depth / 4};`,
+    (k) => `${o.origin} + p${n} < ${o.extent} && ${k} + kq${n} * 4 < u.K`,
+    (k) => `${o.binding}[(b * ${o.extent} + ${o.origin} + p${n}) * (u.K / 4) + ((${k}) / 4 + kq${n})]`,
+    range(4).map((j) => g.stash(o.which, `kq${n} * 4 + ${j}`, `p${n}`, `v${n}[${j}]`)).join(' '),
   );
+}
 
-/** A is [K, M]: the vector runs along rows, already a vec4 of the As layout. */
-const loadAT: Vec4Load = (g, e, n) =>
-  vec4Load(
+/** The vector runs along the tile's side ([K, M] or [K, N]): already a vec4 of its layout. */
+function loadAlongSide(g: GemmShape, o: Operand, e: string, n: string): StagedLoad {
+  const quads = tileOf(g, o) / 4;
+  return vec4Load(
     n,
-    `  let kk${n} = ${e} / ${g.tileM / 4};\n  let mq${n} = ${e} % ${g.tileM / 4};`,
-    (k) => `${k} + kk${n} < u.K && row0 + mq${n} * 4 < u.M`,
-    (k) => `a[(b * u.K + ${k} + kk${n}) * (u.M / 4) + (row0 / 4 + mq${n})]`,
-    `As[kk${n} * ${g.tileM / 4} + mq${n}] = v${n};`,
+    `  let kk${n} = ${e} / ${quads};\n  let q${n} = ${e} % ${quads};`,
+    (k) => `${k} + kk${n} < u.K && ${o.origin} + q${n} * 4 < ${o.extent}`,
+    (k) => `${o.binding}[(b * u.K + ${k} + kk${n}) * (${o.extent} / 4) + (${o.origin} / 4 + q${n})]`,
+    `${o.which}s[kk${n} * ${quads} + q${n}] = v${n};`,
   );
-
-/** B is [K, N]: the vector runs along columns, the Bs layout ([k][col/4]). */
-const loadBN: Vec4Load = (g, e, n) =>
-  vec4Load(
-    n,
-    `  let kk${n} = ${e} / ${g.tileN / 4};\n  let nq${n} = ${e} % ${g.tileN / 4};`,
-    (k) => `${k} + kk${n} < u.K && col0 + nq${n} * 4 < u.N`,
-    (k) => `bm[(b * u.K + ${k} + kk${n}) * (u.N / 4) + (col0 / 4 + nq${n})]`,
-    `Bs[kk${n} * ${g.tileN / 4} + nq${n}] = v${n};`,
-  );
-
-/** B is [N, K]: the vector runs along k; scatter it into one lane of four Bs vectors. */
-const loadBT: Vec4Load = (g, e, n) =>
-  vec4Load(
-    n,
-    `  let col${n} = ${e} / ${g.depth / 4};\n  let kq${n} = ${e} % ${g.depth / 4};`,
-    (k) => `col0 + col${n} < u.N && ${k} + kq${n} * 4 < u.K`,
-    (k) => `bm[(b * u.N + col0 + col${n}) * (u.K / 4) + ((${k}) / 4 + kq${n})]`,
-    lanes((j) => g.stash('B', `kq${n} * 4 + ${j}`, `col${n}`, `v${n}[${j}]`)),
-  );
+}
