@@ -5,10 +5,10 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache } from './pipeline-cache.js';
 import type { Program } from './program.js';
 import { UniformArena, type UniformSlice } from './uniform-arena.js';
+import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
 
 /** Bind groups kept for reuse; past this many the least recently used is dropped. */
 const MAX_BIND_GROUPS = 4096;
-import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
 
 export interface DeviceContextOptions {
   /** Dispatches recorded before the batch is submitted without being asked to. */
