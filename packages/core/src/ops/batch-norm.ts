@@ -56,6 +56,14 @@ function infer(inputs: readonly TensorSpec[], a: BatchNormTrainAttrs): TensorSpe
   return [{ shape: x.shape, dtype: 'float32' }, { shape: [c], dtype: 'float32' }, { shape: [c], dtype: 'float32' }];
 }
 
+/** (x − μ)/√(σ² + ε)·γ + β with μ and σ² broadcast over the channels (`centred` is x − μ). */
+function normalize(centred: Tensor, v: Tensor, eps: number, weight: Tensor | null, bias: Tensor | null, bshape: number[]): Tensor {
+  let y = div(centred, sqrt(add(v, eps)));
+  if (weight) y = mul(y, reshape(weight, bshape));
+  if (bias) y = add(y, reshape(bias, bshape));
+  return y;
+}
+
 /** y, and the batch's mean and (biased) variance per channel. */
 function decompose(inputs: readonly Tensor[], a: BatchNormTrainAttrs): Tensor[] {
   const { x, weight, bias } = unpack(inputs, a);
@@ -63,10 +71,7 @@ function decompose(inputs: readonly Tensor[], a: BatchNormTrainAttrs): Tensor[] 
   const mu = mean(x, axes, true);
   const centred = sub(x, mu);
   const v = mean(mul(centred, centred), axes, true);
-  let y = div(centred, sqrt(add(v, a.eps)));
-  if (weight) y = mul(y, reshape(weight, bshape));
-  if (bias) y = add(y, reshape(bias, bshape));
-  return [y, reshape(mu, [c]), reshape(v, [c])];
+  return [normalize(centred, v, a.eps, weight, bias, bshape), reshape(mu, [c]), reshape(v, [c])];
 }
 
 /**
@@ -126,8 +131,5 @@ export function batchNorm(
     }
     return y;
   }
-  let y = div(sub(x, reshape(runningMean, bshape)), sqrt(add(reshape(runningVar, bshape), eps)));
-  if (weight) y = mul(y, reshape(weight, bshape));
-  if (bias) y = add(y, reshape(bias, bshape));
-  return y;
+  return normalize(sub(x, reshape(runningMean, bshape)), reshape(runningVar, bshape), eps, weight ?? null, bias ?? null, bshape);
 }
