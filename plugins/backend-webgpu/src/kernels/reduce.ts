@@ -35,11 +35,11 @@ interface ReduceSpec {
   readonly outDtype: DType;
 }
 
-/** Outputs and reduced elements per output. */
-function counts(spec: ReduceSpec): { outCount: number; redCount: number; tree: boolean } {
+/** The kept and reduced dims, the outputs and reduced elements per output, and the variant. */
+function layout(spec: ReduceSpec) {
   const { kept, red } = splitAxes(spec.x.shape, spec.axes);
   const [outCount, redCount] = [sizeOfShape(kept.shape), sizeOfShape(red.shape)];
-  return { outCount, redCount, tree: redCount >= 64 && !(outCount >= 4096 && redCount <= 512) };
+  return { kept, red, outCount, redCount, tree: redCount >= 64 && !(outCount >= 4096 && redCount <= 512) };
 }
 
 /**
@@ -49,8 +49,7 @@ function counts(spec: ReduceSpec): { outCount: number; redCount: number; tree: b
  * output.
  */
 export function reduceProgram(spec: ReduceSpec, splits = 1): Program {
-  const { kept, red } = splitAxes(spec.x.shape, spec.axes);
-  const { outCount, redCount, tree } = counts(spec);
+  const { kept, red, outCount, redCount, tree } = layout(spec);
   const xType = wgslType(spec.x.dtype);
   const accType = spec.reducer === 'argmax' ? xType : wgslType(spec.outDtype);
   const uniforms = new Uniforms().i32('count', outCount).i32('rcount', redCount);
@@ -138,7 +137,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 function reduceSplit(reducer: 'sum' | 'max'): KernelImpl {
   return (ctx: Ctx<{ axes: number[] }>) => {
     const spec: ReduceSpec = { reducer, x: ctx.inputs[0]!, axes: ctx.attrs.axes, outDtype: ctx.outputs[0]!.dtype };
-    const { outCount, redCount, tree } = counts(spec);
+    const { outCount, redCount, tree } = layout(spec);
     const target = ctx.backend.tiles.targetWorkgroups;
     const splits = tree && outCount < target ? Math.min(Math.ceil(target / outCount), Math.floor(redCount / MIN_PIECE)) : 1;
     if (splits <= 1) return runOne(ctx, reduceProgram(spec));
