@@ -10,7 +10,7 @@ export interface TileConfig {
   readonly name: string;
   /** Threads per workgroup along output columns (x) and rows (y). */
   readonly threads: readonly [number, number];
-  /** Output rows × columns per thread, each a multiple of 4 (rows and columns go to threads in quads). */
+  /** Output rows × columns per thread, each a multiple of 4 (rows and columns go to threads in quads). Threads, block and depth are powers of two. */
   readonly block: readonly [number, number];
   /** Reduction steps staged in workgroup memory per barrier pair. */
   readonly depth: number;
@@ -69,6 +69,8 @@ export function tileConfigProblem(c: TileConfig, limits: AdapterFacts['limits'])
   if (!ints.every((v) => Number.isInteger(v) && v > 0)) return 'threads, block, depth and targetWorkgroups must be positive integers';
   if (c.block[0] % 4 !== 0 || c.block[1] % 4 !== 0) return `block rows and columns must each be a multiple of 4 (threads own quads of each), got ${c.block.join('×')}`;
   if (c.depth % 4 !== 0) return `depth must be a multiple of 4 (vec4 loads along k), got ${c.depth}`;
+  // Powers of two put each thread's staged loads at fixed offsets from its first (see stageLoads).
+  if (![tx, ty, ...c.block, c.depth].every((v) => (v & (v - 1)) === 0)) return `threads, block and depth must be powers of two, got ${tx}×${ty}, ${c.block.join('×')}, ${c.depth}`;
   // Every thread stages the same number of elements, in scalars and in vec4s.
   if ((tileRows(c) * c.depth) % (4 * threads) !== 0 || (tileCols(c) * c.depth) % (4 * threads) !== 0) {
     return `a ${tileRows(c)}×${tileCols(c)}×${c.depth} tile does not split evenly over ${threads} threads in vec4s`;

@@ -64,6 +64,7 @@ test('an override the adapter cannot run is a ValueError naming the limit', (t) 
   t.throws(() => chooseTileConfig(INTEGRATED, 'huge' as never), { instanceOf: ValueError, message: /unknown tile configuration 'huge'/ });
   t.throws(() => chooseTileConfig(INTEGRATED, { ...TILE_CONFIGS.default, block: [4, 6] }), { instanceOf: ValueError, message: /multiple of 4/ });
   t.throws(() => chooseTileConfig(INTEGRATED, { ...TILE_CONFIGS.default, block: [2, 4] }), { instanceOf: ValueError, message: /multiple of 4/ });
+  t.throws(() => chooseTileConfig(INTEGRATED, { ...TILE_CONFIGS.default, block: [4, 12] }), { instanceOf: ValueError, message: /powers of two, got 16×16, 4×12, 16/ });
 });
 
 test('limits below every configuration are a ValueError', (t) => {

@@ -22,8 +22,12 @@ function convDims(x: readonly number[], w: readonly number[], y: readonly number
 
 type Dims = ReturnType<typeof convDims>;
 
-/** A's vec4 loader where its k are contiguous (see GemmSpec.a). */
-const LOAD_A4 = 'fn loadA4(b: i32, r: vec4<i32>, k: vec4<i32>) -> vec4<f32> { return readA4(r.x + k.x); }';
+/**
+ * A's loaders, from each kernel's \`fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32\` (the element's
+ * offset), and the vec4 one where 4 k from a multiple of 4 are contiguous (see GemmSpec.a).
+ */
+const LOAD_A = 'fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(aAt(r, k)); }';
+const LOAD_A4 = 'fn loadA4(b: i32, r: vec4<i32>, k: vec4<i32>) -> vec4<f32> { return readA4(aAt(r, k)); }';
 
 function convUniforms(d: Dims, attrs: ConvAttrs): (u: Uniforms) => void {
   return (u) => {
@@ -36,8 +40,9 @@ function convUniforms(d: Dims, attrs: ConvAttrs): (u: Uniforms) => void {
 }
 
 /**
- * Index maths shared by the loaders. `window(q)`: output position q = (n, oh, ow) → (n, oh·OW + ow,
- * the top row and left column of its window in the padded image). `patch_at(b, k)`: patch index
+ * Index maths for the column contexts, made once per column (k arrives as digits instead, see
+ * GemmSpec.kDigits). `window(q)`: output position q = (n, oh, ow) → (n, oh·OW + ow, the top row
+ * and left column of its window in the padded image). `patch_at(b, k)`: patch index
  * k = (c, kh, kw) in group b → (k, offset of channel b·Cg + c in an image, kh·dh, kw·dw).
  * `image_at`: one image pixel, or 0 in the padding.
  */
@@ -85,13 +90,15 @@ function convForward(ctx: Ctx<ConvAttrs>, epilogue: Omit<FusedConvAttrs, keyof C
       uniforms: convUniforms(d, ctx.attrs),
       loaders: `${WINDOW}
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og + row) * u.K, 0, 0, 0); }
-fn kAt(b: i32, k: i32) -> vec4<i32> { return patch_at(b, k); }
 fn colB(b: i32, col: i32) -> vec4<i32> {
   let q = window(col);
   return vec4<i32>(q.x * u.C * u.H * u.W, q.z, q.w, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
-fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(c.x + k.y, c.y + k.z, c.z + k.w); }`,
+fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32 { return r.x + k.x; }
+${LOAD_A}
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
+  return image_at(c.x + (b * u.Cg + k.y) * u.H * u.W, c.y + k.z * u.dh, c.z + k.w * u.dw);
+}`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.OH * u.OW);
@@ -100,6 +107,7 @@ fn store(b: i32, row: i32, col: i32, v: f32) {
 ${steps.join('\n')}
   y[at] = F(r);
 }`,
+      kDigits: ['u.KH', 'u.KW'],
       aContiguousK: true,
       bContiguousK: false,
       // Filter rows are K long: vec4s along k when K is a multiple of 4.
@@ -136,20 +144,16 @@ const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: numb
       uniforms: convUniforms(d, ctx.attrs),
       loaders: `
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og * u.Cg + row) * u.KH * u.KW, 0, 0, 0); }
-fn kAt(b: i32, k: i32) -> vec4<i32> {
-  let o = k / (u.KH * u.KW);
-  let r = k % (u.KH * u.KW);
-  return vec4<i32>(o * u.Cg * u.KH * u.KW + r, (b * u.Og + o) * u.OH * u.OW, u.ph - (r / u.KW) * u.dh, u.pw - (r % u.KW) * u.dw);
-}
 fn colB(b: i32, col: i32) -> vec4<i32> {
   let n = col / (u.H * u.W);
   let p = col % (u.H * u.W);
   return vec4<i32>(n * u.O * u.OH * u.OW, p / u.W, p % u.W, 0);
 }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
+fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32 { return r.x + (k.y * u.Cg * u.KH + k.z) * u.KW + k.w; }
+${LOAD_A}
 fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
-  var oh = c.y + k.z;
-  var ow = c.z + k.w;
+  var oh = c.y + u.ph - k.z * u.dh;
+  var ow = c.z + u.pw - k.w * u.dw;
   if (oh < 0 || ow < 0) { return 0.0; }
   // Strides are uniform: unit strides (the common case) skip the divisions.
   if (u.sh != 1) {
@@ -161,13 +165,14 @@ fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
     ow = ow / u.sw;
   }
   if (oh >= u.OH || ow >= u.OW) { return 0.0; }
-  return readB(c.x + k.y + oh * u.OW + ow);
+  return readB(c.x + ((b * u.Og + k.y) * u.OH + oh) * u.OW + ow);
 }`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.H * u.W);
   dx[(n * u.C + b * u.Cg + row) * u.H * u.W + col % (u.H * u.W)] = F(v);
 }`,
+      kDigits: ['u.KH', 'u.KW'],
       aContiguousK: true,
       bContiguousK: false,
       // k = (o, kh, kw) steps over the filter's input channels: no contiguous run of 4.
@@ -198,15 +203,15 @@ const conv2dBackpropFilter: KernelImpl = (ctx: Ctx<ConvAttrs & { filterShape: nu
       uniforms: convUniforms(d, ctx.attrs),
       loaders: `${WINDOW}
 fn rowA(b: i32, row: i32) -> vec4<i32> { return vec4<i32>((b * u.Og + row) * u.OH * u.OW, 0, 0, 0); }
-fn kAt(b: i32, k: i32) -> vec4<i32> {
-  let q = window(k);
-  return vec4<i32>(q.x * u.O * u.OH * u.OW + q.y, q.x * u.C * u.H * u.W, q.z, q.w);
-}
 fn colB(b: i32, col: i32) -> vec4<i32> { return patch_at(b, col); }
-fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(r.x + k.x); }
-fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 { return image_at(k.y + c.y, k.z + c.z, k.w + c.w); }`,
+fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32 { return r.x + (k.y * u.O * u.OH + k.z) * u.OW + k.w; }
+${LOAD_A}
+fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
+  return image_at(k.y * u.C * u.H * u.W + c.y, k.z * u.sh - u.ph + c.z, k.w * u.sw - u.pw + c.w);
+}`,
       store: `
 fn store(b: i32, row: i32, col: i32, v: f32) { dw[(b * u.Og + row) * u.N + col] = F(v); }`,
+      kDigits: ['u.OH', 'u.OW'],
       aContiguousK: true,
       bContiguousK: true,
       // k = (n, oh, ow): runs of 4 stay within one image's dy when OH·OW is a multiple of 4.

@@ -22,24 +22,35 @@ export class GemmShape {
   readonly groups: number[];
 
   /**
-   * The configuration's workgroup, or for an output of `fit` = [m, n] smaller than its tile
-   * (a convolution with 8 output channels), one fitted to it: the rows' threads shrink to what
-   * m needs and hand their share to the columns (and likewise for n), so threads neither
-   * compute nor load for rows and columns that do not exist. Only the direct kernel is fitted:
-   * the staged one unrolls each thread's share of a step, which grows as threads shrink.
+   * The configuration's workgroup, or for an output smaller than its tile (a convolution with 64
+   * output channels under a 128-row tile, a batch-1 layer with 49 output positions), one fitted
+   * to it, so threads neither compute nor load for rows and columns that do not exist. The direct
+   * kernel hands the threads rows do not need to the columns (and likewise for columns). The
+   * staged kernel only halves a side instead: each thread's share of a step's loads stays whole
+   * that way (handing threads over would split a 64×8 A tile over 256 threads), and a smaller
+   * workgroup keeps at least `MIN_STAGED_THREADS`.
    */
   constructor(
     readonly config: TileConfig,
-    fit?: readonly [number, number],
+    fit?: { readonly m: number; readonly n: number; readonly staged: boolean },
   ) {
     const [bm, bn] = config.block;
     let [tx, ty] = config.threads;
     if (fit && isPow2(tx) && isPow2(ty)) {
-      const [needY, needX] = [pow2AtLeast(Math.ceil(fit[0] / bm)), pow2AtLeast(Math.ceil(fit[1] / bn))];
+      const [needY, needX] = [pow2AtLeast(Math.ceil(fit.m / bm)), pow2AtLeast(Math.ceil(fit.n / bn))];
       const threads = tx * ty;
-      ty = Math.min(ty, needY);
-      tx = Math.min(threads / ty, needX);
-      ty = Math.min(threads / tx, needY);
+      if (fit.staged) {
+        // Both sides in turn, so neither takes the whole thread budget.
+        for (let shrunk = true; shrunk; ) {
+          shrunk = false;
+          if (ty > needY && (tx * ty) / 2 >= MIN_STAGED_THREADS) [ty, shrunk] = [ty / 2, true];
+          if (tx > needX && (tx * ty) / 2 >= MIN_STAGED_THREADS) [tx, shrunk] = [tx / 2, true];
+        }
+      } else {
+        ty = Math.min(ty, needY);
+        tx = Math.min(threads / ty, needX);
+        ty = Math.min(threads / tx, needY);
+      }
     }
     [this.tx, this.ty] = [tx, ty];
     this.tileM = ty * bm;
@@ -126,7 +137,7 @@ ${body}
   stagedLoop(loads: readonly StagedLoad[]): string {
     const a = (q: number) => `As[kk * ${this.tileM / 4} + ty + ${q * this.ty}]`;
     const b = (j: number) => `Bs[kk * ${this.tileN / 4} + tx + ${j * this.tx}]`;
-    const each = (f: (l: StagedLoad) => string, indent: string) => loads.map((l) => indent + f(l)).join('\n');
+    const each = (f: (l: StagedLoad) => string, indent: string) => loads.map((l) => f(l) && indent + f(l)).filter(Boolean).join('\n');
     return `${each((l) => l.setup, '')}
 ${each((l) => `var ${l.reg}: ${l.type};`, '  ')}
 ${each((l) => l.fetch('kBegin'), '  ')}
@@ -144,7 +155,8 @@ ${this.fmaStep(a, b)}
 
 /**
  * One thread's share of staging an operand each step: `setup` (statements run once, before the
- * loop) makes what does not change from step to step; `fetch(k)` reads the step starting at
+ * loop; empty where an earlier load's serves this one too) makes what does not change from step
+ * to step; `fetch(k)` reads the step starting at
  * reduction index `k` into the register `reg` (zero where out of range); `stash` writes the
  * register to workgroup memory.
  */
@@ -155,6 +167,9 @@ export interface StagedLoad {
   readonly fetch: (k: string) => string;
   readonly stash: string;
 }
+
+/** Two warps (NVIDIA) or one wavefront (AMD): a staged workgroup is never fitted below this. */
+const MIN_STAGED_THREADS = 64;
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 

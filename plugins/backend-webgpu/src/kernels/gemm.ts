@@ -6,8 +6,12 @@ import type { WebGPUBackend } from '../webgpu-backend.js';
 import { bindings, grid, perElementMain, type Binding } from '../wgsl.js';
 import { GemmShape, range, type StagedLoad } from './gemm-shader.js';
 
-/** Never split the reduction into pieces shorter than this. */
-const MIN_CHUNK = 256;
+/**
+ * Never split the reduction into pieces shorter than this: 16 staged steps of the `large` tile,
+ * enough to hide each workgroup's prologue, short enough that a batch-1 layer (4 output tiles,
+ * K = 4608) splits into 36 pieces and fills a 132-SM GPU.
+ */
+const MIN_CHUNK = 128;
 
 export interface GemmSpec {
   /** Names the loaders and the store below, for the cache key. */
@@ -28,7 +32,7 @@ export interface GemmSpec {
    * is split out, so each kernel computes it once per row, column or reduction step rather
    * than per element (integer division is slow on GPUs and far slower on CPU adapters):
    * `fn rowA(b: i32, row: i32) -> vec4<i32>`, `fn colB(b: i32, col: i32) -> vec4<i32>` and
-   * `fn kAt(b: i32, k: i32) -> vec4<i32>` make those contexts, and
+   * `fn kAt(b: i32, k: i32) -> vec4<i32>` (or `kDigits`) make those contexts, and
    * `fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32`, `fn loadB(b: i32, k: vec4<i32>,
    * c: vec4<i32>) -> f32` read one element from them. This is what makes matmul and the three
    * convolutions one kernel: a convolution is a GEMM whose loaders gather image patches
@@ -41,6 +45,15 @@ export interface GemmSpec {
    * output. With split-K it runs in the finishing pass, on the summed partials.
    */
   readonly store: string;
+  /**
+   * The radices `[mid, inner]` (WGSL expressions) when k is a mixed-radix number (outer, mid,
+   * inner), as a convolution's (channel, kh, kw) or (image, oh, ow): the kernel then defines
+   * `kAt` itself, returning the digits (k, outer, mid, inner), and the loaders compute their
+   * offsets from those. Without it the spec's `kAt` must be linear in k. Either way a thread
+   * calls `kAt` once per load and then steps the context forward by adding (with carries
+   * between digits), so no loop divides by a radix.
+   */
+  readonly kDigits?: readonly [string, string];
   /** Whether consecutive k are adjacent in memory for A (resp. B): picks the load order. */
   readonly aContiguousK: boolean;
   readonly bContiguousK: boolean;
@@ -120,7 +133,7 @@ export function recordGemm(backend: WebGPUBackend, spec: GemmSpec, inputs: reado
   const staged = spec.k > backend.tiles.directMaxK;
   // 16-byte loads: staged only (a direct thread reads one k at a time).
   const vec4 = { a: staged && backend.tiles.vec4 && spec.a.vec4 !== null, b: staged && backend.tiles.vec4 && spec.b.vec4 !== null };
-  const shape = new GemmShape(backend.tiles, staged ? undefined : [spec.m, spec.n]);
+  const shape = new GemmShape(backend.tiles, { m: spec.m, n: spec.n, staged });
   const splits = splitsFor(spec, shape);
   // Chunks are whole staged steps, so only the last one runs short.
   const chunk = Math.ceil(Math.ceil(spec.k / splits) / shape.depth) * shape.depth;
@@ -172,11 +185,13 @@ function gemmSource(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, staged
       `  if (${shape.row(0)} < u.M && ${cols[0]} < u.N) {
 ${shape.rows.map((i) => `    let ra${i} = rowA(b, ${shape.row(i)});`).join('\n')}
 ${cols.map((col, c) => `    let cb${c} = colB(b, ${col});`).join('\n')}
+    let kBy = kAt(b, 1);
+    var kc = kAt(b, kBegin);
     for (var k = kBegin; k < kEnd; k++) {
-      let kc = kAt(b, k);
 ${cols.map((col, c) => `      var b${c} = 0.0;\n      if (${col} < u.N) { b${c} = loadB(b, kc, cb${c}); }`).join('\n')}
 ${shape.rows.map((i) => `      var a${i} = 0.0;\n      if (${shape.row(i)} < u.M) { a${i} = loadA(b, ra${i}, kc); }`).join('\n')}
 ${shape.fmaStep((q) => `vec4<f32>(${lanes(q).map((i) => `a${i}`).join(', ')})`, (j) => `vec4<f32>(${lanes(j).map((c) => `b${c}`).join(', ')})`)}
+      kc = kNext(kc, kBy);
     }
   }`;
   const stores = shape.rows.flatMap((i) =>
@@ -191,7 +206,28 @@ ${shape.fmaStep((q) => `vec4<f32>(${lanes(q).map((i) => `a${i}`).join(', ')})`, 
     (i === spec.a.input && vec4.a) || (i === spec.b.input && vec4.b) ? { ...b, type: 'vec4<F>' } : b,
   );
   const readers = (['a', 'b'] as const).map((o) => operandReaders(o, inputs[spec[o].input]!.name, vec4[o] ? spec[o].vec4 : null)).join('\n');
-  return [bindings(inputs, outputs, uniforms), readers, spec.loaders, split ? '' : spec.store, shape.main(shared, [head, loop, ...stores].join('\n'))].join('\n');
+  const body = [head, loop, ...stores];
+  return [bindings(inputs, outputs, uniforms), readers, spec.loaders, kStepping(spec.kDigits), split ? '' : spec.store, shape.main(shared, body.join('\n'))].join('\n');
+}
+
+/**
+ * `kNext(c, by)`: the k context c moved on by the step whose context is `by`. A linear context
+ * adds; digits add with a carry each (every digit of \`by\` is below its radix, so one
+ * subtraction brings a digit back in range). With digits, also `kAt`, the only division.
+ */
+function kStepping(digits: GemmSpec['kDigits']): string {
+  if (!digits) return 'fn kNext(c: vec4<i32>, by: vec4<i32>) -> vec4<i32> { return c + by; }';
+  const [mid, inner] = digits;
+  return `fn kAt(b: i32, k: i32) -> vec4<i32> {
+  let rest = k / (${inner});
+  return vec4<i32>(k, rest / (${mid}), rest % (${mid}), k % (${inner}));
+}
+fn kNext(c: vec4<i32>, by: vec4<i32>) -> vec4<i32> {
+  var d = c + by;
+  if (d.w >= ${inner}) { d.w -= ${inner}; d.z += 1; }
+  if (d.z >= ${mid}) { d.z -= ${mid}; d.y += 1; }
+  return d;
+}`;
 }
 
 /** Sums the split-K partials of each output element, in piece order, and stores the result. */
@@ -208,6 +244,9 @@ function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
     ].join('\n');
   return { key: `gemm:${spec.key}:finish`, wgsl, uniforms, grid: grid(spec.batch * spec.m * spec.n) };
 }
+
+/** `a + n` as WGSL, or `a` when n is 0. */
+const plus = (a: string, n: number) => (n ? `${a} + ${n}` : a);
 
 /** Which operands the staged kernel loads 16 bytes at a time. */
 interface Vec4Operands {
@@ -229,51 +268,49 @@ ${vec4}`;
 
 /**
  * The loads one thread makes to stage a step of A (tileM rows) or B (tileN columns) in workgroup
- * memory, laid out [k][row or column]. A load's row or column and depth within the step are
- * the same every step, so its context is made once (`setup`) and each fetch only adds `kAt`.
- * Threads walk k fastest when k is contiguous in memory, so their reads coalesce; with `vec4`
- * (k contiguous and aligned), each load is 4 consecutive k, one 16-byte read.
+ * memory, laid out [k][row or column]. Threads walk k fastest when k is contiguous in memory, so
+ * their reads coalesce; with `vec4` (k contiguous and aligned), each load is 4 consecutive k, one
+ * 16-byte read (K, chunk and step boundaries are multiples of 4, so 4 such k are all in range or
+ * all out). Load l of thread t reads element e = t + l·threads of the step: its row or column
+ * is p + π_l and its k offset d + δ_l, where p and d depend on t only and, sizes being powers of
+ * two, π_l and δ_l on l only. So the thread makes one k context (`kAt`) and one row or column
+ * context per distinct π, once; each step it visits its loads in order of δ, stepping the k
+ * context on by the differences (`kNext`), and on by the rest of the step after the last.
  */
 function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, vec4: boolean): StagedLoad[] {
   const threads = shape.tx * shape.ty;
   const [tile, origin, limit, context] = which === 'A' ? [shape.tileM, 'row0', 'u.M', 'rowA'] : [shape.tileN, 'col0', 'u.N', 'colB'];
-  const name = which.toLowerCase();
-  if (vec4) return stageLoads4(shape, which, { tile, origin, limit, context, name, threads });
-  return range((tile * shape.depth) / threads).map((l) => {
-    const e = `(t + ${l * threads})`;
-    const [kk, pos] = contiguousK ? [`${e} % ${shape.depth}`, `${e} / ${shape.depth}`] : [`${e} / ${tile}`, `${e} % ${tile}`];
-    const [p, d, c, v] = [`p${name}${l}`, `k${name}${l}`, `c${name}${l}`, `v${name}${l}`];
-    const load = (k: string) => (which === 'A' ? `loadA(b, ${c}, kAt(b, ${k} + ${d}))` : `loadB(b, kAt(b, ${k} + ${d}), ${c})`);
+  const n = which.toLowerCase();
+  // Along k: `span` loads of `unit` k each cover a step's depth.
+  const along = contiguousK || vec4;
+  const unit = vec4 ? 4 : 1;
+  const span = shape.depth / unit;
+  const split = (e: number) => (along ? { pi: Math.floor(e / span), delta: (e % span) * unit } : { pi: e % tile, delta: Math.floor(e / tile) });
+  const plans = range((tile * span) / threads)
+    .map((l) => ({ l, ...split(l * threads) }))
+    .sort((x, y) => x.delta - y.delta || x.l - y.l);
+  const setup = [
+    `  let p${n} = ${along ? `t / ${span}` : `t % ${tile}`};`,
+    `  let k${n} = ${along ? `(t % ${span}) * ${unit}` : `t / ${tile}`};`,
+    `  var kc${n} = kAt(b, kBegin + k${n});`,
+    ...[...new Set(plans.map((x) => x.pi))].map((pi) => `  let c${n}${pi} = ${context}(b, ${origin} + ${plus(`p${n}`, pi)});`),
+  ];
+  // Each load's step from the one before, the last one's to the next step's first.
+  const steps = plans.map((x, i) => x.delta - (i > 0 ? plans[i - 1]!.delta : 0));
+  const wrap = shape.depth - plans[plans.length - 1]!.delta;
+  setup.push(...[...new Set([...steps, wrap])].filter((by) => by > 0).map((by) => `  let ks${n}${by} = kAt(b, ${by});`));
+  const advance = (by: number) => (by > 0 ? ` kc${n} = kNext(kc${n}, ks${n}${by});` : '');
+  return plans.map((x, i) => {
+    const [v, c, d, pos] = [`v${n}${x.l}`, `c${n}${x.pi}`, plus(`k${n}`, x.delta), plus(`p${n}`, x.pi)];
+    const load = which === 'A' ? `loadA${vec4 ? '4' : ''}(b, ${c}, kc${n})` : `loadB${vec4 ? '4' : ''}(b, kc${n}, ${c})`;
+    const zero = vec4 ? 'vec4<f32>()' : '0.0';
     return {
-      setup: `  let ${p} = ${pos};\n  let ${d} = ${kk};\n  let ${c} = ${context}(b, ${origin} + ${p});`,
+      setup: i === 0 ? setup.join('\n') : '',
       reg: v,
-      type: 'f32',
-      fetch: (k) => `${v} = 0.0; if (${origin} + ${p} < ${limit} && ${k} + ${d} < kEnd) { ${v} = ${load(k)}; }`,
-      stash: shape.stash(which, d, p, v),
-    };
-  });
-}
-
-/**
- * `stageLoads` for an operand read as vec4s along k: K is a multiple of 4, and so are chunk and
- * step boundaries (depth is), so 4 k from a multiple of 4 are all in range or all out.
- */
-function stageLoads4(
-  shape: GemmShape,
-  which: 'A' | 'B',
-  o: { tile: number; origin: string; limit: string; context: string; name: string; threads: number },
-): StagedLoad[] {
-  const quads = shape.depth / 4;
-  return range((o.tile * shape.depth) / (4 * o.threads)).map((l) => {
-    const e = `(t + ${l * o.threads})`;
-    const [p, d, c, v] = [`p${o.name}${l}`, `k${o.name}${l}`, `c${o.name}${l}`, `v${o.name}${l}`];
-    const load = (k: string) => (which === 'A' ? `loadA4(b, ${c}, kAt(b, ${k} + ${d}))` : `loadB4(b, kAt(b, ${k} + ${d}), ${c})`);
-    return {
-      setup: `  let ${p} = ${e} / ${quads};\n  let ${d} = (${e} % ${quads}) * 4;\n  let ${c} = ${o.context}(b, ${o.origin} + ${p});`,
-      reg: v,
-      type: 'vec4<f32>',
-      fetch: (k) => `${v} = vec4<f32>(); if (${o.origin} + ${p} < ${o.limit} && ${k} + ${d} < kEnd) { ${v} = ${load(k)}; }`,
-      stash: range(4).map((q) => shape.stash(which, `${d} + ${q}`, p, `${v}[${q}]`)).join(' '),
+      type: vec4 ? 'vec4<f32>' : 'f32',
+      fetch: (k) =>
+        `${advance(steps[i]!)} ${v} = ${zero}; if (${origin} + ${pos} < ${limit} && ${k} + ${d} < kEnd) { ${v} = ${load}; }${i === plans.length - 1 ? advance(wrap) : ''}`.trim(),
+      stash: vec4 ? range(4).map((q) => shape.stash(which, `${d} + ${q}`, pos, `${v}[${q}]`)).join(' ') : shape.stash(which, d, pos, v),
     };
   });
 }

@@ -28,7 +28,7 @@ export function vec4Applies(s: Vec4MatmulShape): boolean {
  * lane goes through its `store` instead.
  */
 export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?: { epilogue: GemmEpilogue; store: string }): Program {
-  const g = new GemmShape(config);
+  const g = new GemmShape(config, { m: s.m, n: s.n, staged: true });
   const uniforms = new Uniforms().i32('M', s.m).i32('N', s.n).i32('K', s.k);
   fused?.epilogue.uniforms(uniforms);
   return {
