@@ -198,17 +198,17 @@ export class DeviceContext {
     return (this.encoder ??= this.device.createCommandEncoder());
   }
 
+  /** Bind groups held for reuse. */
+  get bindGroups(): number {
+    return this.groups.size;
+  }
+
   /**
    * The bind group of these storage buffers and this uniform chunk, made once and reused: with
    * pooled buffers a model's every step binds the same buffers, and making a bind group is the
    * costliest call of a dispatch. The uniform slice's offset is dynamic, given at dispatch. A
    * destroyed buffer's groups are never asked for again (a new buffer gets a new id) and age out.
    */
-  /** Bind groups held for reuse. */
-  get bindGroups(): number {
-    return this.groups.size;
-  }
-
   private bindGroup(inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[], uniforms: UniformSlice): GPUBindGroup {
     const buffers = [...inputs, ...outputs, uniforms.buffer];
     const key = `${inputs.length}:${buffers.map((b) => this.bufferId(b)).join(',')}:${uniforms.size}`;

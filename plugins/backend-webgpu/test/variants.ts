@@ -136,6 +136,11 @@ function* gemm(): Generator<KernelCall> {
   yield { op: 'conv2d', inputs: [spec([2, 4, 7, 6]), spec([6, 2, 3, 2])], attrs: conv, outputs: [spec([2, 6, 4, 4])] };
   yield { op: 'conv2dBackpropInput', inputs: [spec([2, 6, 4, 4]), spec([6, 2, 3, 2])], attrs: { ...conv, inputShape: [2, 4, 7, 6] }, outputs: [spec([2, 4, 7, 6])] };
   yield { op: 'conv2dBackpropFilter', inputs: [spec([2, 4, 7, 6]), spec([2, 6, 4, 4])], attrs: { ...conv, filterShape: [6, 2, 3, 2] }, outputs: [spec([6, 2, 3, 2])] };
+  // 1×1: the vec4 matmul kernel where C and H·W are multiples of 4 (tiles with vec4), else the GEMM.
+  const pointwise = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
+  for (const hw of [4, 3]) {
+    yield { op: 'conv2d', inputs: [spec([2, 8, hw, hw]), spec([5, 8, 1, 1])], attrs: pointwise, outputs: [spec([2, 5, hw, hw])] };
+  }
   yield* fusedConvs();
 }
 
@@ -159,6 +164,9 @@ function* fusedConvs(): Generator<KernelCall> {
   yield { op: 'fusedConv2d', inputs: [spec([2, 8, 6, 6]), spec([8, 8, 3, 3]), spec([8])], attrs: { ...same, hasBias: true, hasResidual: false, activation: 'relu' }, outputs: [spec([2, 8, 6, 6])] };
   const all = { ...same, hasBias: true, hasResidual: true, activation: 'relu' };
   yield { op: 'fusedConv2d', inputs: [spec([1, 64, 4, 4]), spec([2, 64, 3, 3]), spec([2]), spec([1, 2, 4, 4])], attrs: all, outputs: [spec([1, 2, 4, 4])] };
+  // A 1×1 convolution's epilogue in the vec4 matmul kernel's store.
+  const pointwise = { ...all, padding: [0, 0] };
+  yield { op: 'fusedConv2d', inputs: [spec([2, 8, 4, 4]), spec([6, 8, 1, 1]), spec([6]), spec([2, 6, 4, 4])], attrs: pointwise, outputs: [spec([2, 6, 4, 4])] };
 }
 
 function* dense(): Generator<KernelCall> {

@@ -2,7 +2,8 @@ import type { FusedConvAttrs, KernelImpl } from '@fovea/core';
 import type { GPUData } from '../gpu-data.js';
 import type { Uniforms } from '../program.js';
 import { floatBinding } from '../wgsl.js';
-import { runGemm } from './gemm.js';
+import { epilogueStore, runGemm, type GemmEpilogue } from './gemm.js';
+import { vec4Applies, vec4MatmulProgram, type Vec4MatmulShape } from './matmul-vec4.js';
 import type { Ctx } from './run.js';
 
 interface ConvAttrs {
@@ -68,18 +69,15 @@ fn image_at(at: i32, ih: i32, iw: i32) -> f32 {
  * residual at the same output index, then ReLU (NaN stays NaN, as in torch.relu). The order of
  * the additions is the decomposition's, so results match it.
  */
-function convForward(ctx: Ctx<ConvAttrs>, epilogue: Omit<FusedConvAttrs, keyof ConvAttrs>): GPUData[] {
+function convForward(ctx: Ctx<ConvAttrs>, epilogue: ConvEpilogue): GPUData[] {
   const d = convDims(ctx.inputs[0]!.shape, ctx.inputs[1]!.shape, ctx.outputs[0]!.shape, ctx.attrs);
-  const extra = [...(epilogue.hasBias ? ['bias'] : []), ...(epilogue.hasResidual ? ['residual'] : [])].map(floatBinding);
-  const steps = [
-    epilogue.hasBias ? '  r = r + f32(bias[b * u.Og + row]);' : '',
-    epilogue.hasResidual ? '  r = r + f32(residual[at]);' : '',
-    epilogue.activation === 'relu' ? '  r = select(r, 0.0, r < 0.0);' : '',
-  ].filter(Boolean);
+  const pointwise = pointwiseShape(ctx, d);
+  if (pointwise) return pointwiseConv(ctx, pointwise, epilogue);
+  const extra = epilogueInputs(epilogue);
   return runGemm(
     ctx.backend,
     {
-      key: ['conv2d', epilogue.hasBias && 'bias', epilogue.hasResidual && 'residual', epilogue.activation !== 'none' && epilogue.activation].filter(Boolean).join('+'),
+      key: epilogueKey('conv2d', epilogue),
       inputs: [floatBinding('x'), floatBinding('w'), ...extra],
       storeInputs: extra.length,
       outputs: [floatBinding('y')],
@@ -103,8 +101,7 @@ fn loadB(b: i32, k: vec4<i32>, c: vec4<i32>) -> f32 {
 fn store(b: i32, row: i32, col: i32, v: f32) {
   let n = col / (u.OH * u.OW);
   let at = ((n * u.O + b * u.Og + row) * u.OH) * u.OW + col % (u.OH * u.OW);
-  var r = v;
-${steps.join('\n')}
+${epilogueSteps(epilogue, 'b * u.Og + row', 'at')}
   y[at] = F(r);
 }`,
       kDigits: ['u.KH', 'u.KW'],
@@ -117,6 +114,58 @@ ${steps.join('\n')}
     ctx.inputs.map((i) => i.dataId),
     ctx.outputs[0]!,
   );
+}
+
+type ConvEpilogue = Omit<FusedConvAttrs, keyof ConvAttrs>;
+
+const epilogueKey = (name: string, e: ConvEpilogue) =>
+  [name, e.hasBias && 'bias', e.hasResidual && 'residual', e.activation !== 'none' && e.activation].filter(Boolean).join('+');
+
+/** The store's own inputs: the bias, then the residual, by the flags. */
+const epilogueInputs = (e: ConvEpilogue) => [...(e.hasBias ? ['bias'] : []), ...(e.hasResidual ? ['residual'] : [])].map(floatBinding);
+
+/** From the sum `v` to `r`: + bias[`bias`], + residual[`at`], then ReLU (WGSL index expressions). */
+function epilogueSteps(e: ConvEpilogue, bias: string, at: string): string {
+  return [
+    '  var r = v;',
+    e.hasBias ? `  r = r + f32(bias[${bias}]);` : '',
+    e.hasResidual ? `  r = r + f32(residual[${at}]);` : '',
+    e.activation === 'relu' ? '  r = select(r, 0.0, r < 0.0);' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/**
+ * A 1×1 convolution with unit stride, no padding and one group is, image by image, the matmul
+ * w[O, C] · x[n][C, H·W], its output already in NCHW order. Where the vec4 matmul kernel takes
+ * it (C and H·W multiples of 4, on tiles with vec4 loads), it runs there: 16-byte loads of both
+ * operands and no patch gather (half a ResNet-50's multiply-adds are in such convolutions).
+ */
+function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims): Vec4MatmulShape | null {
+  const { stride, padding, groups } = ctx.attrs;
+  if (d.kh !== 1 || d.kw !== 1 || groups !== 1 || !ctx.backend.tiles.vec4) return null;
+  if (stride[0] !== 1 || stride[1] !== 1 || padding[0] !== 0 || padding[1] !== 0) return null;
+  const s = { batch: d.n, m: d.o, n: d.oh * d.ow, k: d.c, transposeA: false, transposeB: false, sharedA: true };
+  return vec4Applies(s) ? s : null;
+}
+
+function pointwiseConv(ctx: Ctx<ConvAttrs>, s: Vec4MatmulShape, e: ConvEpilogue): GPUData[] {
+  const y = ctx.backend.alloc(s.batch * s.m * s.n, 'float32');
+  if (y.size === 0) return [y];
+  const [x, w, ...extra] = ctx.inputs.map((i) => i.dataId);
+  const plain = !e.hasBias && !e.hasResidual && e.activation === 'none';
+  const epilogue: GemmEpilogue = {
+    key: epilogueKey('conv1x1', e),
+    inputs: epilogueInputs(e),
+    outputs: [floatBinding('y')],
+    uniforms: () => {},
+    helpers: '',
+    body: () => `  let v = gv;\n${epilogueSteps(e, 'row', 'i')}\n  y[i] = F(r);`,
+  };
+  const fused = plain ? undefined : { epilogue, store: epilogueStore(epilogue, '(b * u.M + row) * u.N + col') };
+  ctx.backend.run(vec4MatmulProgram(s, ctx.backend.tiles, fused), [w!, x!, ...extra], [y]);
+  return [y];
 }
 
 const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => convForward(ctx, { hasBias: false, hasResidual: false, activation: 'none' });

@@ -11,6 +11,8 @@ export interface Vec4MatmulShape {
   readonly k: number;
   readonly transposeA: boolean;
   readonly transposeB: boolean;
+  /** A is one matrix for every batch entry (a 1×1 convolution's filter, the images the batch). */
+  readonly sharedA?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
   const uniforms = new Uniforms().i32('M', s.m).i32('N', s.n).i32('K', s.k);
   fused?.epilogue.uniforms(uniforms);
   return {
-    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}${fused ? `+${fused.epilogue.key}` : ''}:${g.tag}`,
+    key: `matmul4:${s.transposeA ? 'T' : 'N'}${s.transposeB ? 'T' : 'N'}${s.sharedA ? ':sharedA' : ''}${fused ? `+${fused.epilogue.key}` : ''}:${g.tag}`,
     // Generated only when the pipeline cache misses.
     wgsl: () => vec4MatmulSource(s, g, uniforms, fused),
     uniforms,
@@ -41,7 +43,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
 }
 
 function vec4MatmulSource(s: Vec4MatmulShape, g: GemmShape, uniforms: Uniforms, fused?: { epilogue: GemmEpilogue; store: string }): string {
-  const loads = [...vec4Loads(g, 'A', !s.transposeA), ...vec4Loads(g, 'B', s.transposeB)];
+  const loads = [...vec4Loads(g, 'A', !s.transposeA, !s.sharedA), ...vec4Loads(g, 'B', s.transposeB, true)];
   const cq = (j: number) => g.colQuad(j);
   const write = (i: number, j: number) =>
     fused
@@ -65,6 +67,8 @@ interface Operand {
   /** Rows of A or columns of B (the uniform), and where the workgroup's tile starts along them. */
   readonly extent: 'u.M' | 'u.N';
   readonly origin: 'row0' | 'col0';
+  /** Whether each batch entry has a matrix of its own (else all read entry 0's). */
+  readonly batched: boolean;
 }
 
 /** Rows of A's tile or columns of B's. */
@@ -74,8 +78,8 @@ const tileOf = (g: GemmShape, o: Operand) => (o.which === 'A' ? g.tileM : g.tile
  * Each thread's share of a step's vec4s of one operand (tile × depth / 4 over all threads):
  * `alongK` when the operand's vectors run along k (A as is, B transposed), else along its side.
  */
-function vec4Loads(g: GemmShape, which: 'A' | 'B', alongK: boolean): StagedLoad[] {
-  const o: Operand = which === 'A' ? { which, binding: 'a', extent: 'u.M', origin: 'row0' } : { which, binding: 'bm', extent: 'u.N', origin: 'col0' };
+function vec4Loads(g: GemmShape, which: 'A' | 'B', alongK: boolean, batched: boolean): StagedLoad[] {
+  const o: Operand = which === 'A' ? { which, binding: 'a', extent: 'u.M', origin: 'row0', batched } : { which, binding: 'bm', extent: 'u.N', origin: 'col0', batched };
   const threads = g.tx * g.ty;
   const load = alongK ? loadAlongK : loadAlongSide;
   return range((tileOf(g, o) * g.depth) / (4 * threads)).map((l) => load(g, o, `(t + ${l * threads})`, `${o.binding}${l}`));
@@ -93,7 +97,7 @@ function loadAlongK(g: GemmShape, o: Operand, e: string, n: string): StagedLoad 
     n,
     `  let p${n} = ${e} / ${g.depth / 4};\n  let kq${n} = ${e} % ${g.depth / 4};`,
     (k) => `${o.origin} + p${n} < ${o.extent} && ${k} + kq${n} * 4 < u.K`,
-    (k) => `${o.binding}[(b * ${o.extent} + ${o.origin} + p${n}) * (u.K / 4) + ((${k}) / 4 + kq${n})]`,
+    (k) => `${o.binding}[(${o.batched ? `b * ${o.extent} + ` : ''}${o.origin} + p${n}) * (u.K / 4) + ((${k}) / 4 + kq${n})]`,
     range(4).map((j) => g.stash(o.which, `kq${n} * 4 + ${j}`, `p${n}`, `v${n}[${j}]`)).join(' '),
   );
 }
@@ -105,7 +109,7 @@ function loadAlongSide(g: GemmShape, o: Operand, e: string, n: string): StagedLo
     n,
     `  let kk${n} = ${e} / ${quads};\n  let q${n} = ${e} % ${quads};`,
     (k) => `${k} + kk${n} < u.K && ${o.origin} + q${n} * 4 < ${o.extent}`,
-    (k) => `${o.binding}[(b * u.K + ${k} + kk${n}) * (${o.extent} / 4) + (${o.origin} / 4 + q${n})]`,
+    (k) => `${o.binding}[(${o.batched ? 'b * u.K + ' : ''}${k} + kk${n}) * (${o.extent} / 4) + (${o.origin} / 4 + q${n})]`,
     `${o.which}s[kk${n} * ${quads} + q${n}] = v${n};`,
   );
 }
