@@ -101,7 +101,7 @@ const TILE_PATHS = [
   ...LARGE.filter((c) => GEMM_OPS.has(c.op)),
   ...calls.filter((c) => c.op === 'batchMatmul' && (c.inputs[0]!.shape[2] === 7 || c.inputs[0]!.shape[2] === 700) && !c.attrs.transposeA),
   ...calls.filter((c) => c.op.startsWith('conv2d') && c.attrs.groups === 2),
-  ...calls.filter((c) => c.op === 'conv2d' && c.inputs[1]!.shape[2] === 1),
+  ...calls.filter((c) => (c.op === 'conv2d' || c.op === 'conv2dBackpropInput') && c.inputs[1]!.shape[2] === 1),
   ...calls.filter((c) => c.op === 'fusedConv2d' && c.attrs.groups === 1),
   // Staged with vec4 loads along k: A of a matmul and of both filter-gradient shapes, B of Bᵀ.
   ...calls.filter((c) => c.op === 'batchMatmul' && c.inputs[0]!.shape.includes(40) && !c.attrs.transposeA),
@@ -121,7 +121,7 @@ for (const name of others) {
   });
 }
 
-gpuTest('aligned 1×1 convolutions run as the vec4 matmul (filter shared by every image); others as the conv GEMM', async (t) => {
+gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 matmul (filter shared by every image); others as the conv GEMM', async (t) => {
   const b = await WebGPUBackend.create({ tiles: 'large', checkKeys: true });
   const keys: string[] = [];
   const run = b.run.bind(b);
@@ -130,11 +130,18 @@ gpuTest('aligned 1×1 convolutions run as the vec4 matmul (filter shared by ever
     run(program, inputs, outputs);
   };
   try {
-    const pointwise = calls.filter((c) => c.op.endsWith('onv2d') && c.inputs[1]!.shape[2] === 1 && c.inputs[1]!.shape[3] === 1);
+    const pointwise = calls.filter((c) => /onv2d|BackpropInput/.test(c.op) && c.inputs[1]!.shape[2] === 1 && c.inputs[1]!.shape[3] === 1);
     for (const [i, call] of pointwise.entries()) await matchesReference(t, b, call, i);
     const kinds = keys.filter((k) => /^(matmul4|gemm)/.test(k)).map((k) => k.split(':').slice(0, 3).join(':'));
-    // H·W = 16, 9 (not a multiple of 4: the GEMM), then fusedConv2d's 16 with its epilogue in the store.
-    t.deepEqual(kinds, ['matmul4:NN:sharedA', 'gemm:conv2d:direct', 'matmul4:NN:sharedA+conv1x1+bias+residual+relu']);
+    // H·W = 16, then 9 (not a multiple of 4: the GEMM), forward and input gradient (filter
+    // transposed); then fusedConv2d's 16 with its epilogue in the store.
+    t.deepEqual(kinds, [
+      'matmul4:NN:sharedA',
+      'matmul4:TN:sharedA',
+      'gemm:conv2d:direct',
+      'gemm:conv2dBackpropInput:direct',
+      'matmul4:NN:sharedA+conv1x1+bias+residual+relu',
+    ]);
   } finally {
     b.dispose();
   }

@@ -140,6 +140,7 @@ function* gemm(): Generator<KernelCall> {
   const pointwise = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
   for (const hw of [4, 3]) {
     yield { op: 'conv2d', inputs: [spec([2, 8, hw, hw]), spec([5, 8, 1, 1])], attrs: pointwise, outputs: [spec([2, 5, hw, hw])] };
+    yield { op: 'conv2dBackpropInput', inputs: [spec([2, 8, hw, hw]), spec([8, 4, 1, 1])], attrs: { ...pointwise, inputShape: [2, 4, hw, hw] }, outputs: [spec([2, 4, hw, hw])] };
   }
   yield* fusedConvs();
 }

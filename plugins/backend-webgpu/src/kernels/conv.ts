@@ -118,6 +118,8 @@ ${epilogueSteps(epilogue, 'b * u.Og + row', 'at')}
 
 type ConvEpilogue = Omit<FusedConvAttrs, keyof ConvAttrs>;
 
+const NO_EPILOGUE: ConvEpilogue = { hasBias: false, hasResidual: false, activation: 'none' };
+
 const epilogueKey = (name: string, e: ConvEpilogue) =>
   [name, e.hasBias && 'bias', e.hasResidual && 'residual', e.activation !== 'none' && e.activation].filter(Boolean).join('+');
 
@@ -138,19 +140,22 @@ function epilogueSteps(e: ConvEpilogue, bias: string, at: string): string {
 
 /**
  * A 1×1 convolution with unit stride, no padding and one group is, image by image, the matmul
- * w[O, C] · x[n][C, H·W], its output already in NCHW order. Where the vec4 matmul kernel takes
- * it (C and H·W multiples of 4, on tiles with vec4 loads), it runs there: 16-byte loads of both
- * operands and no patch gather (half a ResNet-50's multiply-adds are in such convolutions).
+ * w[O, C] · x[n][C, H·W], its output already in NCHW order; its input gradient is wᵀ · dy[n]
+ * (`inputGradient`). Where the vec4 matmul kernel takes it (C, O as the case may be, and H·W
+ * multiples of 4, on tiles with vec4 loads), it runs there: 16-byte loads of both operands and
+ * no patch gather (half a ResNet-50's multiply-adds are in such convolutions).
  */
-function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims): Vec4MatmulShape | null {
+function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims, inputGradient = false): Vec4MatmulShape | null {
   const { stride, padding, groups } = ctx.attrs;
   if (d.kh !== 1 || d.kw !== 1 || groups !== 1 || !ctx.backend.tiles.vec4) return null;
   if (stride[0] !== 1 || stride[1] !== 1 || padding[0] !== 0 || padding[1] !== 0) return null;
-  const s = { batch: d.n, m: d.o, n: d.oh * d.ow, k: d.c, transposeA: false, transposeB: false, sharedA: true };
+  const [m, k] = inputGradient ? [d.c, d.o] : [d.o, d.c];
+  const s = { batch: d.n, m, n: d.oh * d.ow, k, transposeA: inputGradient, transposeB: false, sharedA: true };
   return vec4Applies(s) ? s : null;
 }
 
-function pointwiseConv(ctx: Ctx<ConvAttrs>, s: Vec4MatmulShape, e: ConvEpilogue): GPUData[] {
+/** Runs `pointwiseShape`'s matmul: inputs the image (x or dy), the filter, then the epilogue's. */
+function pointwiseConv(ctx: Ctx<ConvAttrs>, s: Vec4MatmulShape, e: ConvEpilogue = NO_EPILOGUE): GPUData[] {
   const y = ctx.backend.alloc(s.batch * s.m * s.n, 'float32');
   if (y.size === 0) return [y];
   const [x, w, ...extra] = ctx.inputs.map((i) => i.dataId);
@@ -168,7 +173,7 @@ function pointwiseConv(ctx: Ctx<ConvAttrs>, s: Vec4MatmulShape, e: ConvEpilogue)
   return [y];
 }
 
-const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => convForward(ctx, { hasBias: false, hasResidual: false, activation: 'none' });
+const conv2d: KernelImpl = (ctx: Ctx<ConvAttrs>) => convForward(ctx, NO_EPILOGUE);
 
 /** act(conv2d(x, w) + bias + residual) in one GEMM: inputs x, w, then bias and residual by the flags. */
 const fusedConv2d: KernelImpl = (ctx: Ctx<FusedConvAttrs>) => convForward(ctx, ctx.attrs);
@@ -180,6 +185,8 @@ const fusedConv2d: KernelImpl = (ctx: Ctx<FusedConvAttrs>) => convForward(ctx, c
 const conv2dBackpropInput: KernelImpl = (ctx: Ctx<ConvAttrs & { inputShape: number[] }>) => {
   const [dy, w] = ctx.inputs as [Ctx['inputs'][0], Ctx['inputs'][0]];
   const d = convDims(ctx.attrs.inputShape, w.shape, dy.shape, ctx.attrs);
+  const pointwise = pointwiseShape(ctx, d, true);
+  if (pointwise) return pointwiseConv(ctx, pointwise);
   return runGemm(
     ctx.backend,
     {
