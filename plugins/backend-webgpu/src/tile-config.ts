@@ -12,7 +12,7 @@ export interface TileConfig {
   readonly threads: readonly [number, number];
   /** Output rows × columns per thread, each a multiple of 4 (rows and columns go to threads in quads). Threads, block and depth are powers of two. */
   readonly block: readonly [number, number];
-  /** Reduction steps staged in workgroup memory per barrier pair. */
+  /** Reduction steps staged in workgroup memory per barrier. */
   readonly depth: number;
   /**
    * Reductions up to this length read A and B straight from storage (no workgroup memory, no
@@ -56,9 +56,9 @@ export interface AdapterFacts {
 const tileRows = (c: TileConfig) => c.threads[1] * c.block[0];
 const tileCols = (c: TileConfig) => c.threads[0] * c.block[1];
 
-/** Bytes of workgroup memory the staged kernels declare. */
+/** Bytes of workgroup memory the staged kernels declare: two steps of A and B (double-buffered). */
 export function workgroupBytes(c: TileConfig): number {
-  return (tileRows(c) + tileCols(c)) * c.depth * 4;
+  return 2 * (tileRows(c) + tileCols(c)) * c.depth * 4;
 }
 
 /** Why `c` cannot run on an adapter with `limits` (or with the kernels' own rules), else null. */

@@ -46,7 +46,7 @@ test('a low-limit adapter steps down to a tile that fits its 128 invocations', (
   t.is(tileConfigProblem(c, COMPAT.limits), null);
 });
 
-test('a discrete GPU with less workgroup memory than 8 KiB tiles need steps down the ladder', (t) => {
+test('a discrete GPU with less workgroup memory than 16 KiB tiles need steps down the ladder', (t) => {
   const tight = adapter({ vendor: 'amd' }, { maxComputeWorkgroupStorageSize: workgroupBytes(TILE_CONFIGS.large) - 4 });
   t.is(chooseTileConfig(tight).name, 'compat');
 });

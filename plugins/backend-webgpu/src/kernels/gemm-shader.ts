@@ -81,15 +81,28 @@ export class GemmShape {
     return `col0 / 4 + tx + ${j * this.tx}`;
   }
 
-  /** Workgroup memory for one staged step: A as [k][row], B as [k][column], in vec4s. */
+  /**
+   * Workgroup memory for two staged steps (the one being multiplied and the next): A as
+   * [stage][k][row], B as [stage][k][column], in vec4s.
+   */
   get shared(): string {
-    return `var<workgroup> As: array<vec4<f32>, ${(this.tileM * this.depth) / 4}>;\nvar<workgroup> Bs: array<vec4<f32>, ${(this.tileN * this.depth) / 4}>;`;
+    return `var<workgroup> As: array<vec4<f32>, ${2 * this.stageSize('A')}>;\nvar<workgroup> Bs: array<vec4<f32>, ${2 * this.stageSize('B')}>;`;
+  }
+
+  /** Vec4s of one stage of A's (or B's) workgroup memory. */
+  private stageSize(which: 'A' | 'B'): number {
+    return ((which === 'A' ? this.tileM : this.tileN) * this.depth) / 4;
+  }
+
+  /** A's (or B's) vec4 at `index` (an i32 expression) of the stage being written (`wr`). */
+  slot(which: 'A' | 'B', index: string): string {
+    return `${which}s[wr * ${this.stageSize(which)} + ${index}]`;
   }
 
   /** Stores `value` (f32) as A's (or B's) element at depth `k`, row (or column) `pos` of the step. */
   stash(which: 'A' | 'B', k: string, pos: string, value: string): string {
     const quads = (which === 'A' ? this.tileM : this.tileN) / 4;
-    return `${which}s[(${k}) * ${quads} + (${pos}) / 4][(${pos}) % 4] = ${value};`;
+    return `${this.slot(which, `(${k}) * ${quads} + (${pos}) / 4`)}[(${pos}) % 4] = ${value};`;
   }
 
   /** Workgroups along x (columns) and y (rows) for an m × n output, times `z`. */
@@ -130,24 +143,31 @@ ${body}
   }
 
   /**
-   * The staged loop over [kBegin, kEnd): each step stashes the registers `loads` fetched into
-   * workgroup memory (`shared`), then fetches the next step's while every thread accumulates
-   * this one, so the reads from storage overlap the arithmetic instead of stalling before it.
+   * The staged loop over [kBegin, kEnd), double-buffered: while every thread multiplies the
+   * step in stage `rd` of workgroup memory, its loads fetch the next step into registers (the
+   * reads from storage overlap the arithmetic); then they stash it into the other stage (`wr`),
+   * and one barrier per step suffices: no thread writes a stage before all have passed the
+   * barrier that ended the last reads of it.
    */
   stagedLoop(loads: readonly StagedLoad[]): string {
-    const a = (q: number) => `As[kk * ${this.tileM / 4} + ty + ${q * this.ty}]`;
-    const b = (j: number) => `Bs[kk * ${this.tileN / 4} + tx + ${j * this.tx}]`;
+    const a = (q: number) => `As[rd * ${this.stageSize('A')} + kk * ${this.tileM / 4} + ty + ${q * this.ty}]`;
+    const b = (j: number) => `Bs[rd * ${this.stageSize('B')} + kk * ${this.tileN / 4} + tx + ${j * this.tx}]`;
     const each = (f: (l: StagedLoad) => string, indent: string) => loads.map((l) => f(l) && indent + f(l)).filter(Boolean).join('\n');
     return `${each((l) => l.setup, '')}
 ${each((l) => `var ${l.reg}: ${l.type};`, '  ')}
+  var rd = 0;
+  var wr = 0;
 ${each((l) => l.fetch('kBegin'), '  ')}
+${each((l) => l.stash, '  ')}
+  workgroupBarrier();
   for (var k0 = kBegin; k0 < kEnd; k0 += ${this.depth}) {
-${each((l) => l.stash, '    ')}
-    workgroupBarrier();
 ${each((l) => l.fetch(`k0 + ${this.depth}`), '    ')}
     for (var kk = 0; kk < ${this.depth}; kk++) {
 ${this.fmaStep(a, b)}
     }
+    wr = 1 - rd;
+${each((l) => l.stash, '    ')}
+    rd = wr;
     workgroupBarrier();
   }`;
   }

@@ -110,6 +110,6 @@ function loadAlongSide(g: GemmShape, o: Operand, e: string, n: string): StagedLo
     `  let kk${n} = ${e} / ${quads};\n  let q${n} = ${e} % ${quads};`,
     (k) => `${k} + kk${n} < u.K && ${o.origin} + q${n} * 4 < ${o.extent}`,
     (k) => `${o.binding}[(${o.batched ? 'b * u.K + ' : ''}${k} + kk${n}) * (${o.extent} / 4) + (${o.origin} / 4 + q${n})]`,
-    `${o.which}s[kk${n} * ${quads} + q${n}] = v${n};`,
+    `${g.slot(o.which, `kk${n} * ${quads} + q${n}`)} = v${n};`,
   );
 }
