@@ -30,6 +30,23 @@ test("fovea's outputs are compared with each peer's, relative to the largest val
   t.regex(formatChecks(checks)[1]!, /^- MISMATCH: fovea-webgpu vs ort-webgpu, ResNet-18 b1 32²/);
 });
 
+test('a tile-tuning row is checked against the peers too, not against the other fovea rows', (t) => {
+  const outputs = new Map([
+    ['fovea-webgpu', new Map([['r18-b1', Float32Array.of(1, 2)]])],
+    ['fovea-webgpu[large]', new Map([['r18-b1', Float32Array.of(1, 3)]])],
+    ['tfjs-webgpu', new Map([['r18-b1', Float32Array.of(1, 2)]])],
+  ]);
+  const checks = compareOutputs(outputs, workloads);
+  t.deepEqual(
+    checks.map((c) => [c.subject, c.peer, c.ok]),
+    [
+      ['fovea-webgpu', 'tfjs-webgpu', true],
+      ['fovea-webgpu[large]', 'tfjs-webgpu', false],
+    ],
+  );
+  t.regex(formatChecks(checks)[1]!, /^- MISMATCH: fovea-webgpu\[large\] vs tfjs-webgpu/);
+});
+
 test('targets are judged against this run: cuBLAS for GEMM, tfjs and ORT for ResNet-50, tfjs for training', (t) => {
   const cell = (medianMs: number) => ({ medianMs, runs: 5 });
   const r: Results = {

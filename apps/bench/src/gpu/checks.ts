@@ -1,8 +1,10 @@
 import type { GpuWorkload } from './workloads.js';
 
-/** One comparison of fovea-webgpu's output with a peer's on the same weights and input. */
+/** One comparison of a fovea row's output with a peer's on the same weights and input. */
 export interface Check {
   workload: string;
+  /** The fovea row: `fovea-webgpu`, or one with another tile configuration (`fovea-webgpu[large]`). */
+  subject: string;
   peer: string;
   /** max |fovea − peer| / max |peer|. */
   error: number;
@@ -30,23 +32,29 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return Number.isFinite(diff) ? diff / (scale || 1) : Infinity;
 }
 
-/** fovea-webgpu's outputs (logits; a training step's loss and gradients) against every peer's. */
-export function compareOutputs(outputs: Outputs, workloads: readonly GpuWorkload[], subject = 'fovea-webgpu'): Check[] {
-  const mine = outputs.get(subject);
-  if (!mine) return [];
-  return workloads.flatMap((w) => {
-    const own = mine.get(w.id);
-    if (!own || w.kind === 'gemm') return [];
-    return [...outputs].flatMap(([peer, theirs]) => {
-      const other = theirs.get(w.id);
-      if (peer === subject || !other) return [];
-      const error = relativeError(own, other);
-      return [{ workload: w.title, peer, error, tolerance: TOLERANCE, ok: error <= TOLERANCE }];
-    });
-  });
+const isFovea = (row: string) => row.startsWith('fovea-');
+
+/**
+ * Each fovea row's outputs (logits; a training step's loss and gradients) against every peer's:
+ * the tile-tuning rows too, so a configuration that computes wrong sums cannot pass as fast.
+ */
+export function compareOutputs(outputs: Outputs, workloads: readonly GpuWorkload[]): Check[] {
+  const rows = [...outputs];
+  return rows.filter(([row]) => isFovea(row)).flatMap(([subject, mine]) =>
+    workloads.flatMap((w) => {
+      const own = mine.get(w.id);
+      if (!own || w.kind === 'gemm') return [];
+      return rows.flatMap(([peer, theirs]) => {
+        const other = theirs.get(w.id);
+        if (isFovea(peer) || !other) return [];
+        const error = relativeError(own, other);
+        return [{ workload: w.title, subject, peer, error, tolerance: TOLERANCE, ok: error <= TOLERANCE }];
+      });
+    }),
+  );
 }
 
 export function formatChecks(checks: readonly Check[]): string[] {
-  if (!checks.length) return ['- no outputs to compare (fovea-webgpu or every peer missing)'];
-  return checks.map((c) => `- ${c.ok ? 'ok' : 'MISMATCH'}: fovea-webgpu vs ${c.peer}, ${c.workload}: max error ${c.error.toExponential(2)} of the largest value (tolerance ${c.tolerance})`);
+  if (!checks.length) return ['- no outputs to compare (every fovea row or every peer missing)'];
+  return checks.map((c) => `- ${c.ok ? 'ok' : 'MISMATCH'}: ${c.subject} vs ${c.peer}, ${c.workload}: max error ${c.error.toExponential(2)} of the largest value (tolerance ${c.tolerance})`);
 }
