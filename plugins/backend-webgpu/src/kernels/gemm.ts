@@ -245,6 +245,20 @@ function finishProgram(spec: GemmSpec, uniforms: Uniforms): Program {
   return { key: `gemm:${spec.key}:finish`, wgsl, uniforms, grid: grid(spec.batch * spec.m * spec.n) };
 }
 
+/**
+ * A thread's `count` loads, l = 0, 1, …: the offsets (π_l, δ_l) = `split(l · threads)` of the
+ * t = 0 thread's (every thread's differ from its own by its p and d), ordered by δ, the order
+ * they are made in. `steps[i]` is the k step from the load before to load i; `wrap`, from the
+ * last to the next step's first.
+ */
+function planLoads(depth: number, count: number, threads: number, split: (e: number) => { pi: number; delta: number }) {
+  const plans = range(count)
+    .map((l) => ({ l, ...split(l * threads) }))
+    .sort((x, y) => x.delta - y.delta || x.l - y.l);
+  const steps = plans.map((x, i) => x.delta - (i > 0 ? plans[i - 1]!.delta : 0));
+  return { plans, steps, wrap: depth - plans[plans.length - 1]!.delta };
+}
+
 /** `a + n` as WGSL, or `a` when n is 0. */
 const plus = (a: string, n: number) => (n ? `${a} + ${n}` : a);
 
@@ -285,19 +299,15 @@ function stageLoads(shape: GemmShape, which: 'A' | 'B', contiguousK: boolean, ve
   const along = contiguousK || vec4;
   const unit = vec4 ? 4 : 1;
   const span = shape.depth / unit;
-  const split = (e: number) => (along ? { pi: Math.floor(e / span), delta: (e % span) * unit } : { pi: e % tile, delta: Math.floor(e / tile) });
-  const plans = range((tile * span) / threads)
-    .map((l) => ({ l, ...split(l * threads) }))
-    .sort((x, y) => x.delta - y.delta || x.l - y.l);
+  const { plans, steps, wrap } = planLoads(shape.depth, (tile * span) / threads, threads, (e) =>
+    along ? { pi: Math.floor(e / span), delta: (e % span) * unit } : { pi: e % tile, delta: Math.floor(e / tile) },
+  );
   const setup = [
     `  let p${n} = ${along ? `t / ${span}` : `t % ${tile}`};`,
     `  let k${n} = ${along ? `(t % ${span}) * ${unit}` : `t / ${tile}`};`,
     `  var kc${n} = kAt(b, kBegin + k${n});`,
     ...[...new Set(plans.map((x) => x.pi))].map((pi) => `  let c${n}${pi} = ${context}(b, ${origin} + ${plus(`p${n}`, pi)});`),
   ];
-  // Each load's step from the one before, the last one's to the next step's first.
-  const steps = plans.map((x, i) => x.delta - (i > 0 ? plans[i - 1]!.delta : 0));
-  const wrap = shape.depth - plans[plans.length - 1]!.delta;
   setup.push(...[...new Set([...steps, wrap])].filter((by) => by > 0).map((by) => `  let ks${n}${by} = kAt(b, ${by});`));
   const advance = (by: number) => (by > 0 ? ` kc${n} = kNext(kc${n}, ks${n}${by});` : '');
   return plans.map((x, i) => {
