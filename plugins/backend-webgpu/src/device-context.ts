@@ -6,6 +6,7 @@ import { PipelineCache } from './pipeline-cache.js';
 import type { Program } from './program.js';
 import { UniformArena, type UniformSlice } from './uniform-arena.js';
 import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
+import { FAULT_BYTES, faultError } from './index-faults.js';
 
 /** Bind groups kept for reuse; past this many the least recently used is dropped. */
 const MAX_BIND_GROUPS = 4096;
@@ -46,6 +47,9 @@ export class DeviceContext {
   private lost: { reason: string; message: string } | null = null;
   private nextBufferId = 0;
   private failure: BackendError | null = null;
+  /** The fault record index-checking kernels share (see index-faults.ts), and whether one ran since it was last read. */
+  private readonly faults: GPUBuffer;
+  private faultsUnread = false;
 
   constructor(
     readonly device: GPUDevice,
@@ -56,6 +60,7 @@ export class DeviceContext {
     this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
     this.profiler = options.profile ? new KernelProfiler(device, this.maxBatch) : null;
+    this.faults = device.createBuffer({ size: FAULT_BYTES, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: 'faults' });
     void device.lost.then((info) => {
       this.lost = { reason: info.reason ?? 'unknown', message: info.message };
     });
@@ -85,6 +90,9 @@ export class DeviceContext {
   /** Records `program`; `storage` says which float bindings hold f16 (see PipelineCache). */
   dispatch(program: Program, inputs: readonly GPUBuffer[], outputs: readonly GPUBuffer[], storage: string): void {
     this.check();
+    if (program.checksIndices) {
+      [outputs, storage, this.faultsUnread] = [[...outputs, this.faults], `${storage}f`, true];
+    }
     const pipeline = this.pipelines.pipeline(program, inputs.length, outputs.length, storage);
     const uniforms = this.arena.push(program.uniforms.bytes());
     const group = this.bindGroup(inputs, outputs, uniforms);
@@ -142,12 +150,24 @@ export class DeviceContext {
   }
 
   /** Copies the first `bytes` (a multiple of 4) of `source` back to the host after all recorded work. */
-  async download(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+  /**
+   * `bytes` of `source` (none with null), once the work recorded before has run. With it comes
+   * the fault record when an index-checking kernel ran since it was last read (then cleared): a
+   * fault it holds is thrown instead.
+   */
+  async download(source: GPUBuffer | null, bytes: number): Promise<ArrayBuffer> {
     this.check();
-    const size = Math.ceil(bytes / 4) * 4;
-    const readback = this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const size = source ? Math.ceil(bytes / 4) * 4 : 0;
+    const faults = this.faultsUnread ? FAULT_BYTES : 0;
+    const readback = this.device.createBuffer({ size: size + faults, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.endPass();
-    this.commandEncoder().copyBufferToBuffer(source, 0, readback, 0, size);
+    const encoder = this.commandEncoder();
+    if (source) encoder.copyBufferToBuffer(source, 0, readback, 0, size);
+    if (faults) {
+      encoder.copyBufferToBuffer(this.faults, 0, readback, size, faults);
+      encoder.clearBuffer(this.faults);
+      this.faultsUnread = false;
+    }
     this.flush();
     try {
       await readback.mapAsync(MapMode.READ);
@@ -155,11 +175,19 @@ export class DeviceContext {
       this.check();
       throw new BackendError(`webgpu: reading a buffer back failed: ${(err as Error).message}`);
     }
-    const copy = readback.getMappedRange().slice(0, bytes);
+    const mapped = readback.getMappedRange();
+    const copy = mapped.slice(0, source ? bytes : 0);
+    const fault = faults ? faultError(new Uint32Array(mapped.slice(size, size + faults))) : null;
     readback.unmap();
     readback.destroy();
     this.check();
+    if (fault) throw fault;
     return copy;
+  }
+
+  /** Throws a fault an index-checking kernel recorded since the last read, once that work has run. */
+  async checkFaults(): Promise<void> {
+    if (this.faultsUnread) await this.download(null, 0);
   }
 
   /** Submits everything recorded so far. */

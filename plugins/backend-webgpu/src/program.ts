@@ -12,6 +12,8 @@ export interface Program {
   readonly uniforms: Uniforms;
   /** Workgroups per dimension. */
   readonly grid: readonly [number, number, number];
+  /** Binds the shared fault record as its last output, to report bad indices (see index-faults.ts). */
+  readonly checksIndices?: boolean;
 }
 
 type Scalar = 'i32' | 'u32' | 'f32';

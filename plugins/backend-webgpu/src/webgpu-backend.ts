@@ -168,8 +168,9 @@ export class WebGPUBackend implements Backend<GPUData> {
     return profiler.take();
   }
 
-  sync(): Promise<void> {
-    return this.context.fence();
+  async sync(): Promise<void> {
+    await this.context.fence();
+    await this.context.checkFaults();
   }
 
   dispose(): void {

@@ -95,3 +95,40 @@ gpuTest('a dispatch over the same buffers reuses its bind group (the uniform sli
     b.dispose();
   }
 });
+
+gpuTest('an out-of-range gather index is a ValueError at the next read, naming it; nothing else is lost', async (t) => {
+  const b = backend!;
+  const xSpec = { shape: [2, 3], dtype: 'float32' as const };
+  const iSpec = { shape: [2, 2], dtype: 'int32' as const };
+  const x = b.write(new Float32Array([1, 2, 3, 4, 5, 6]), xSpec);
+  const index = b.write(new Int32Array([0, 7, 2, 1]), iSpec);
+  const other = b.write(new Float32Array([9]), { shape: [1], dtype: 'float32' });
+  const [y] = webgpuKernels.gather!({ backend: b, inputs: [{ ...xSpec, dataId: x }, { ...iSpec, dataId: index }], attrs: { axis: 1 }, outputs: [{ shape: [2, 2], dtype: 'float32' }] });
+  // Any read reports it (as a CUDA device-side check surfaces at the next synchronisation).
+  const err = await t.throwsAsync(() => b.read(x, xSpec), { instanceOf: ValueError });
+  t.regex(err!.message, /^gather: index 7 is out of range for dim 1 of size 3 \(found on the GPU/);
+  t.deepEqual(await b.read(x, xSpec), new Float32Array([1, 2, 3, 4, 5, 6]), 'reported once; the tensors are intact');
+  t.deepEqual(await b.read(y!, { shape: [2, 2], dtype: 'float32' }), new Float32Array([1, 0, 6, 5]), 'the bad index read 0');
+  for (const d of [x, index, other, y!]) b.disposeData(d);
+});
+
+gpuTest('an out-of-range scatterAdd index is a ValueError at sync(); in-range ones report nothing', async (t) => {
+  const b = backend!;
+  const spec = { shape: [3], dtype: 'float32' as const };
+  const iSpec = { shape: [2], dtype: 'int32' as const };
+  const run = (indices: number[]) => {
+    const [base, src] = [b.write(new Float32Array(3), spec), b.write(new Float32Array([1, 2]), { shape: [2], dtype: 'float32' })];
+    const index = b.write(new Int32Array(indices), iSpec);
+    const inputs = [{ ...spec, dataId: base }, { ...iSpec, dataId: index }, { shape: [2], dtype: 'float32' as const, dataId: src }];
+    const [y] = webgpuKernels.scatterAdd!({ backend: b, inputs, attrs: { axis: 0 }, outputs: [spec] });
+    for (const d of [base, src, index]) b.disposeData(d);
+    return y!;
+  };
+  const good = run([2, 2]);
+  await t.notThrowsAsync(() => b.sync());
+  t.deepEqual(await b.read(good, spec), new Float32Array([0, 0, 3]));
+  const bad = run([1, -4]);
+  await t.throwsAsync(() => b.sync(), { instanceOf: ValueError, message: /^scatterAdd: index -4 is out of range for dim 0 of size 3/ });
+  t.deepEqual(await b.read(bad, spec), new Float32Array([0, 1, 0]), 'the bad index added nothing');
+  for (const d of [good, bad]) b.disposeData(d);
+});

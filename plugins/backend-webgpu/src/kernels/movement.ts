@@ -5,6 +5,7 @@ import { bindings, dot, grid, load, perElementMain, storageType, store, unravel,
 import { mapKernel } from './elementwise.js';
 import { mapProgram } from './map-program.js';
 import { runOne, type Ctx } from './run.js';
+import { FAULT_BINDING, FAULT_FN, faultCall } from '../index-faults.js';
 
 const identity = (v: readonly string[]) => v[0]!;
 
@@ -92,7 +93,7 @@ const pad: KernelImpl = (ctx: Ctx<{ pads: [number, number][]; value: number }>) 
 
 /**
  * `out[…i…] = x[…index[…i…]…]` along `axis`; the index tensor is laid out like the output.
- * Out-of-range indices read 0 rather than another element.
+ * An out-of-range index reads 0, and the next read raises it (see index-faults.ts).
  */
 const gather: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const x = ctx.inputs[0]!;
@@ -108,19 +109,25 @@ const gather: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
     .map((d) => `c${d} * u.xs${d}`);
   const wgsl = () =>
     [
-      bindings([{ name: 'x', type: stored }, { name: 'index', type: 'i32' }], [{ name: 'y', type: stored }], uniforms),
+      bindings([{ name: 'x', type: stored }, { name: 'index', type: 'i32' }], [{ name: 'y', type: stored }, FAULT_BINDING], uniforms),
+      FAULT_FN,
       perElementMain(`${unravel('i', 'c', 'os', rank)}
   let j = index[i];
-  if (j < 0 || j >= u.axisLen) { y[i] = ${store(x.dtype, `${type}(0)`)}; return; }
+  if (j < 0 || j >= u.axisLen) {
+    ${faultCall('gather', 'j', axis, 'u.axisLen')};
+    y[i] = ${store(x.dtype, `${type}(0)`)};
+    return;
+  }
   y[i] = ${copy(x.dtype, `x[${[...others, `j * u.xs${axis}`].join(' + ')}]`)};`),
     ].join('\n');
-  return runOne(ctx, { key: `gather:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
+  return runOne(ctx, { key: `gather:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)), checksIndices: true });
 };
 
 /**
  * base + src scattered along `axis` by `index`, computed per output element by scanning the
  * index entries that could land on it. No atomics, so sums are deterministic (float atomics do
- * not exist in WGSL, and CAS loops would make the summation order vary run to run).
+ * not exist in WGSL, and CAS loops would make the summation order vary run to run). An
+ * out-of-range index adds nothing, and the next read raises it (see index-faults.ts).
  */
 const scatterAdd: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const [base, index, src] = ctx.inputs as [Ctx['inputs'][0], Ctx['inputs'][0], Ctx['inputs'][0]];
@@ -138,17 +145,20 @@ const scatterAdd: KernelImpl = (ctx: Ctx<{ axis: number }>) => {
   const srcAt = dims.map((d) => (d === axis ? `j * u.ss${d}` : `c${d} * u.ss${d}`)).join(' + ');
   const wgsl = () =>
     [
-      bindings([{ name: 'base', type: stored }, { name: 'index', type: 'i32' }, { name: 'src', type: stored }], [{ name: 'y', type: stored }], uniforms),
+      bindings([{ name: 'base', type: stored }, { name: 'index', type: 'i32' }, { name: 'src', type: stored }], [{ name: 'y', type: stored }, FAULT_BINDING], uniforms),
+      FAULT_FN,
       perElementMain(`${unravel('i', 'c', 'os', rank)}
   var acc = ${load(base.dtype, 'base[i]')};
   if (${covered.join(' && ') || 'true'}) {
     for (var j = 0; j < u.scan; j++) {
-      if (index[${indexAt}] == c${axis}) { acc += ${load(base.dtype, `src[${srcAt}]`)}; }
+      let at = index[${indexAt}];
+      if (at == c${axis}) { acc += ${load(base.dtype, `src[${srcAt}]`)}; }
+      else if (at < 0 || at >= u.os${axis}) { ${faultCall('scatterAdd', 'at', axis, `u.os${axis}`)}; }
     }
   }
   y[i] = ${store(base.dtype, 'acc')};`),
     ].join('\n');
-  return runOne(ctx, { key: `scatterAdd:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)) });
+  return runOne(ctx, { key: `scatterAdd:${type}:r${rank}:a${axis}`, wgsl, uniforms, grid: grid(sizeOfShape(out.shape)), checksIndices: true });
 };
 
 export const movementKernels: Record<string, KernelImpl> = { transpose, expand, slice, concat, pad, gather, scatterAdd };
