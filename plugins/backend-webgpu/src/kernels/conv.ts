@@ -24,7 +24,7 @@ function convDims(x: readonly number[], w: readonly number[], y: readonly number
 type Dims = ReturnType<typeof convDims>;
 
 /**
- * A's loaders, from each kernel's \`fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32\` (the element's
+ * A's loaders, from each kernel's `fn aAt(r: vec4<i32>, k: vec4<i32>) -> i32` (the element's
  * offset), and the vec4 one where 4 k from a multiple of 4 are contiguous (see GemmSpec.a).
  */
 const LOAD_A = 'fn loadA(b: i32, r: vec4<i32>, k: vec4<i32>) -> f32 { return readA(aAt(r, k)); }';

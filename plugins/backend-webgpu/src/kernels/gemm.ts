@@ -212,7 +212,7 @@ ${shape.fmaStep((q) => `vec4<f32>(${lanes(q).map((i) => `a${i}`).join(', ')})`, 
 
 /**
  * `kNext(c, by)`: the k context c moved on by the step whose context is `by`. A linear context
- * adds; digits add with a carry each (every digit of \`by\` is below its radix, so one
+ * adds; digits add with a carry each (every digit of `by` is below its radix, so one
  * subtraction brings a digit back in range). With digits, also `kAt`, the only division.
  */
 function kStepping(digits: GemmSpec['kDigits']): string {
