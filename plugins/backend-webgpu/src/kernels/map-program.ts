@@ -91,7 +91,7 @@ export function mapEpilogue(spec: MultiMapSpec): GemmEpilogue {
 /**
  * The per-element part of a map program: adds the uniforms it reads (shape, strides, offsets,
  * scalars; not `count`) to `uniforms`, and returns its cache key, storage types and the
- * statements that read each input at flat output index `i` (\`v0\`, \`v1\`, …) and run the body.
+ * statements that read each input at flat output index `i` (`v0`, `v1`, …) and run the body.
  */
 function elementCode(spec: MultiMapSpec, uniforms: Uniforms) {
   const outShape = spec.shape;
