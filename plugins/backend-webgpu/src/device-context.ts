@@ -98,7 +98,7 @@ export class DeviceContext {
     const group = this.bindGroup(inputs, outputs, uniforms);
     // Profiled, each dispatch is a pass of its own: timestamps mark passes, not dispatches.
     const pass = this.profiler
-      ? (this.pass = this.profiler.beginPass(this.commandEncoder(), `${program.key} [${program.grid.join(', ')}]`))
+      ? (this.pass = this.profiler.beginPass(this.commandEncoder(), `${program.key} [${program.grid.join(', ')}]`, program.flops))
       : (this.pass ??= this.commandEncoder().beginComputePass());
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group, [uniforms.offset]);

@@ -6,6 +6,8 @@ export interface KernelTime {
   readonly kernel: string;
   readonly calls: number;
   readonly ms: number;
+  /** Floating-point operations over its launches, for kernels that say (the GEMMs): with `ms`, a rate. */
+  readonly flops?: number;
 }
 
 /**
@@ -16,9 +18,9 @@ export interface KernelTime {
  */
 export class KernelProfiler {
   private readonly queries: GPUQuerySet;
-  private labels: string[] = [];
+  private labels: Launch[] = [];
   private readonly pending: Promise<void>[] = [];
-  private readonly totals = new Map<string, { calls: number; ns: bigint }>();
+  private readonly totals = new Map<string, { calls: number; ns: bigint; flops: number }>();
 
   constructor(
     private readonly device: GPUDevice,
@@ -28,9 +30,9 @@ export class KernelProfiler {
     this.queries = device.createQuerySet({ type: 'timestamp', count: 2 * capacity });
   }
 
-  /** A compute pass for one dispatch of `label`, its start and end timed. */
-  beginPass(encoder: GPUCommandEncoder, label: string): GPUComputePassEncoder {
-    const slot = this.labels.push(label) - 1;
+  /** A compute pass for one dispatch of `label` (doing `flops`, where known), its start and end timed. */
+  beginPass(encoder: GPUCommandEncoder, label: string, flops = 0): GPUComputePassEncoder {
+    const slot = this.labels.push({ label, flops }) - 1;
     if (slot >= this.capacity) throw new Error(`webgpu profiler: more than ${this.capacity} dispatches in one batch`);
     return encoder.beginComputePass({ timestampWrites: { querySet: this.queries, beginningOfPassWriteIndex: 2 * slot, endOfPassWriteIndex: 2 * slot + 1 } });
   }
@@ -53,7 +55,7 @@ export class KernelProfiler {
       this.pending.push(
         readback.mapAsync(MapMode.READ).then(() => {
           const stamps = new BigUint64Array(readback.getMappedRange());
-          labels.forEach((label, i) => this.add(label, stamps[2 * i + 1]! - stamps[2 * i]!));
+          labels.forEach((launch, i) => this.add(launch, stamps[2 * i + 1]! - stamps[2 * i]!));
           readback.destroy();
         }),
       );
@@ -63,7 +65,7 @@ export class KernelProfiler {
   /** The kernels timed since the last call, longest total first; starts a new count. */
   async take(): Promise<KernelTime[]> {
     await Promise.all(this.pending.splice(0));
-    const times = [...this.totals].map(([kernel, t]) => ({ kernel, calls: t.calls, ms: Number(t.ns) / 1e6 }));
+    const times = [...this.totals].map(([kernel, t]) => ({ kernel, calls: t.calls, ms: Number(t.ns) / 1e6, ...(t.flops ? { flops: t.flops } : {}) }));
     this.totals.clear();
     return times.sort((a, b) => b.ms - a.ms);
   }
@@ -72,8 +74,14 @@ export class KernelProfiler {
     this.queries.destroy();
   }
 
-  private add(label: string, ns: bigint): void {
-    const t = this.totals.get(label) ?? { calls: 0, ns: 0n };
-    this.totals.set(label, { calls: t.calls + 1, ns: t.ns + (ns > 0n ? ns : 0n) });
+  private add({ label, flops }: Launch, ns: bigint): void {
+    const t = this.totals.get(label) ?? { calls: 0, ns: 0n, flops: 0 };
+    this.totals.set(label, { calls: t.calls + 1, ns: t.ns + (ns > 0n ? ns : 0n), flops: t.flops + flops });
   }
+}
+
+/** One timed dispatch: its kernel's label and the work it does. */
+interface Launch {
+  readonly label: string;
+  readonly flops: number;
 }

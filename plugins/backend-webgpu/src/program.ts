@@ -12,6 +12,8 @@ export interface Program {
   readonly uniforms: Uniforms;
   /** Workgroups per dimension. */
   readonly grid: readonly [number, number, number];
+  /** Floating-point operations it does (a multiply-add counts 2), for the profiler's rates. */
+  readonly flops?: number;
   /** Binds the shared fault record as its last output, to report bad indices (see index-faults.ts). */
   readonly checksIndices?: boolean;
 }

@@ -64,7 +64,8 @@ gpuTest('profile: kernelTimes() gives each kernel\'s launches and GPU time, then
     const [w] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: z! }], attrs: {}, outputs: [spec] });
     const times = await b.kernelTimes();
     t.is(times.reduce((n, k) => n + k.calls, 0), 3, JSON.stringify(times));
-    t.true(times.some((k) => /^(matmul|gemm)/.test(k.kernel) && k.calls === 1), JSON.stringify(times));
+    t.true(times.some((k) => /^(matmul|gemm)/.test(k.kernel) && k.calls === 1 && k.flops === 2 * 64 ** 3), 'the GEMM says its work: 2·M·N·K');
+    t.true(times.filter((k) => !/^(matmul|gemm)/.test(k.kernel)).every((k) => k.flops === undefined), 'others do not');
     t.true(times.some((k) => k.calls === 2), 'the two negations share a kernel and a grid');
     t.true(times.every((k) => k.ms >= 0 && k.ms < 10_000));
     t.deepEqual(await b.kernelTimes(), [], 'taken times are not counted again');

@@ -1,7 +1,8 @@
 /**
  * `--profile`: where fovea-webgpu's GPU time goes. For each workload, after two warm-up steps,
  * one step runs on a backend that times every dispatch with timestamp queries, and the kernels
- * (shader and grid) are listed by total GPU time. Dispatches run in passes of their own there,
+ * (shader and grid) are listed by total GPU time, with the rate of the GEMMs (matmuls and
+ * convolutions; a split-K GEMM's rate leaves out its finishing pass, listed apart). Dispatches run in passes of their own there,
  * so the step's wall time is a little above the bench's.
  */
 import * as fv from '@fovea/core';
@@ -47,11 +48,12 @@ export async function profileFovea(workloads: readonly GpuWorkload[]): Promise<W
 }
 
 function formatProfile(p: WorkloadProfile): string {
-  const rows = p.kernels.slice(0, SHOWN).map((k) => `| ${k.ms.toFixed(3)} | ${((100 * k.ms) / p.gpuMs).toFixed(1)} % | ${k.calls} | \`${k.kernel}\` |`);
+  const rate = (k: KernelTime) => (k.flops && k.ms > 0 ? (k.flops / k.ms / 1e6).toFixed(1) : '');
+  const rows = p.kernels.slice(0, SHOWN).map((k) => `| ${k.ms.toFixed(3)} | ${((100 * k.ms) / p.gpuMs).toFixed(1)} % | ${k.calls} | ${rate(k)} | \`${k.kernel}\` |`);
   return [
     `\n${p.workload}: one step ${p.wallMs.toFixed(1)} ms wall, ${p.gpuMs.toFixed(1)} ms in ${p.dispatches} dispatches on the GPU; the ${Math.min(SHOWN, p.kernels.length)} longest of ${p.kernels.length} kernels:`,
-    '| GPU ms | share | launches | kernel [grid] |',
-    '| --- | --- | --- | --- |',
+    '| GPU ms | share | launches | GFLOP/s | kernel [grid] |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

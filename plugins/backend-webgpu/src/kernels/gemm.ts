@@ -166,6 +166,7 @@ function gemmProgram(spec: GemmSpec, shape: GemmShape, uniforms: Uniforms, stage
     wgsl: () => gemmSource(spec, shape, uniforms, staged, vec4, splits),
     uniforms,
     grid: shape.grid(spec.m, spec.n, spec.batch * splits),
+    flops: 2 * spec.batch * spec.m * spec.n * spec.k,
   };
 }
 

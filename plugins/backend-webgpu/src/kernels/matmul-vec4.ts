@@ -39,6 +39,7 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
     wgsl: () => vec4MatmulSource(s, g, uniforms, fused),
     uniforms,
     grid: g.grid(s.m, s.n, s.batch),
+    flops: 2 * s.batch * s.m * s.n * s.k,
   };
 }
 
