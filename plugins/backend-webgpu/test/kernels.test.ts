@@ -95,7 +95,7 @@ calls.forEach((call, i) => {
  * the three convolutions), a short reduction (direct), a long one over one tile (split-K) and
  * the grouped, strided, dilated convolutions (direct), fusedConv2d's epilogue in the staged
  * kernel and in split-K's finishing pass, the staged kernel's vec4 loads along k, and 1×1
- * convolutions (the vec4 matmul kernel where aligned).
+ * convolutions (small here, so on the conv GEMM; the vec4 matmul's 1×1 path has a test below).
  */
 const TILE_PATHS = [
   ...LARGE.filter((c) => GEMM_OPS.has(c.op)),
@@ -122,7 +122,8 @@ for (const name of others) {
 }
 
 gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 matmul (filter shared by every image); others as the conv GEMM', async (t) => {
-  const b = await WebGPUBackend.create({ tiles: 'large', checkKeys: true });
+  // A split-K target of 2 workgroups: these small outputs count as big enough for the vec4 kernel.
+  const b = await WebGPUBackend.create({ tiles: { ...TILE_CONFIGS.large, targetWorkgroups: 2 }, checkKeys: true });
   const keys: string[] = [];
   const run = b.run.bind(b);
   b.run = (program, inputs, outputs) => {
@@ -142,6 +143,25 @@ gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 mat
       'gemm:conv2dBackpropInput:direct',
       'matmul4:NN:sharedA+conv1x1+bias+residual+relu',
     ]);
+  } finally {
+    b.dispose();
+  }
+});
+
+gpuTest('a 1×1 convolution with fewer tiles than half the split-K target stays on the conv GEMM, which splits', async (t) => {
+  const b = await WebGPUBackend.create({ tiles: 'large', checkKeys: true });
+  const keys: string[] = [];
+  const run = b.run.bind(b);
+  b.run = (program, inputs, outputs) => {
+    keys.push(program.key);
+    run(program, inputs, outputs);
+  };
+  try {
+    // 64 output channels over 8² positions of one image, reducing over 512: one 64×64 tile.
+    const attrs = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
+    const call: KernelCall = { op: 'conv2d', inputs: [{ shape: [1, 512, 8, 8], dtype: 'float32' }, { shape: [64, 512, 1, 1], dtype: 'float32' }], attrs, outputs: [{ shape: [1, 64, 8, 8], dtype: 'float32' }] };
+    await matchesReference(t, b, call, 0);
+    t.deepEqual(keys.map((k) => k.split(':').slice(0, 5).join(':')), ['gemm:conv2d:staged:va:partial', 'gemm:conv2d:finish']);
   } finally {
     b.dispose();
   }

@@ -3,6 +3,7 @@ import type { GPUData } from '../gpu-data.js';
 import type { Uniforms } from '../program.js';
 import { floatBinding } from '../wgsl.js';
 import { epilogueStore, runGemm, type GemmEpilogue } from './gemm.js';
+import { GemmShape } from './gemm-shader.js';
 import { vec4Applies, vec4MatmulProgram, type Vec4MatmulShape } from './matmul-vec4.js';
 import type { Ctx } from './run.js';
 
@@ -143,7 +144,9 @@ function epilogueSteps(e: ConvEpilogue, bias: string, at: string): string {
  * w[O, C] · x[n][C, H·W], its output already in NCHW order; its input gradient is wᵀ · dy[n]
  * (`inputGradient`). Where the vec4 matmul kernel takes it (C, O as the case may be, and H·W
  * multiples of 4, on tiles with vec4 loads), it runs there: 16-byte loads of both operands and
- * no patch gather (half a ResNet-50's multiply-adds are in such convolutions).
+ * no patch gather (half a ResNet-50's multiply-adds are in such convolutions). That kernel has
+ * no split-K, so a small output (batch 1: 4 tiles of a 1024→256 conv at 14²) stays on the conv
+ * GEMM, which splits; the line is half the tiles' split-K target (unmeasured on a GPU).
  */
 function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims, inputGradient = false): Vec4MatmulShape | null {
   const { stride, padding, groups } = ctx.attrs;
@@ -151,7 +154,10 @@ function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims, inputGradient = false): Ve
   if (stride[0] !== 1 || stride[1] !== 1 || padding[0] !== 0 || padding[1] !== 0) return null;
   const [m, k] = inputGradient ? [d.c, d.o] : [d.o, d.c];
   const s = { batch: d.n, m, n: d.oh * d.ow, k, transposeA: inputGradient, transposeB: false, sharedA: true };
-  return vec4Applies(s) ? s : null;
+  if (!vec4Applies(s)) return null;
+  const tiles = ctx.backend.tiles;
+  const [x, y, z] = new GemmShape(tiles, { m, n: s.n, staged: true }).grid(m, s.n, s.batch);
+  return x * y * z >= tiles.targetWorkgroups / 2 ? s : null;
 }
 
 /** Runs `pointwiseShape`'s matmul: inputs the image (x or dy), the filter, then the epilogue's. */
