@@ -121,15 +121,21 @@ for (const name of others) {
   });
 }
 
-gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 matmul (filter shared by every image); others as the conv GEMM', async (t) => {
-  // A split-K target of 2 workgroups: these small outputs count as big enough for the vec4 kernel.
-  const b = await WebGPUBackend.create({ tiles: { ...TILE_CONFIGS.large, targetWorkgroups: 2 }, checkKeys: true });
+/** The keys of the programs `b` runs from now on, in order. */
+function programKeys(b: WebGPUBackend): string[] {
   const keys: string[] = [];
   const run = b.run.bind(b);
   b.run = (program, inputs, outputs) => {
     keys.push(program.key);
     run(program, inputs, outputs);
   };
+  return keys;
+}
+
+gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 matmul (filter shared by every image); others as the conv GEMM', async (t) => {
+  // A split-K target of 2 workgroups: these small outputs count as big enough for the vec4 kernel.
+  const b = await WebGPUBackend.create({ tiles: { ...TILE_CONFIGS.large, targetWorkgroups: 2 }, checkKeys: true });
+  const keys = programKeys(b);
   try {
     const pointwise = calls.filter((c) => /onv2d|BackpropInput/.test(c.op) && c.inputs[1]!.shape[2] === 1 && c.inputs[1]!.shape[3] === 1);
     for (const [i, call] of pointwise.entries()) await matchesReference(t, b, call, i);
@@ -150,12 +156,7 @@ gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 mat
 
 gpuTest('a 1×1 convolution with fewer tiles than half the split-K target stays on the conv GEMM, which splits', async (t) => {
   const b = await WebGPUBackend.create({ tiles: 'large', checkKeys: true });
-  const keys: string[] = [];
-  const run = b.run.bind(b);
-  b.run = (program, inputs, outputs) => {
-    keys.push(program.key);
-    run(program, inputs, outputs);
-  };
+  const keys = programKeys(b);
   try {
     // 64 output channels over 8² positions of one image, reducing over 512: one 64×64 tile.
     const attrs = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
