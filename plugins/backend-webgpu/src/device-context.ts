@@ -149,7 +149,6 @@ export class DeviceContext {
     else buffer.destroy();
   }
 
-  /** Copies the first `bytes` (a multiple of 4) of `source` back to the host after all recorded work. */
   /**
    * `bytes` of `source` (none with null), once the work recorded before has run. With it comes
    * the fault record when an index-checking kernel ran since it was last read (then cleared): a

@@ -12,6 +12,7 @@ test('a staged GEMM with 64 rows under the 128-row tile runs a 64×128 tile on h
   const g = new GemmShape(TILE_CONFIGS.large, { m: 64, n: 100352, staged: true });
   t.deepEqual(tileOf(g), [64, 128, 128]);
   t.deepEqual(g.grid(64, 100352, 1), [784, 1, 1]);
+  t.is(g.tiles(64, 100352, 2), 1568, 'workgroups of an unsplit GEMM over a batch of 2');
   t.is(g.tag, 't16x8b8x8d8', 'a different shader from the full tile');
 });
 

@@ -155,9 +155,8 @@ function pointwiseShape(ctx: Ctx<ConvAttrs>, d: Dims, inputGradient = false): Ve
   const [m, k] = inputGradient ? [d.c, d.o] : [d.o, d.c];
   const s = { batch: d.n, m, n: d.oh * d.ow, k, transposeA: inputGradient, transposeB: false, sharedA: true };
   if (!vec4Applies(s)) return null;
-  const tiles = ctx.backend.tiles;
-  const [x, y, z] = new GemmShape(tiles, { m, n: s.n, staged: true }).grid(m, s.n, s.batch);
-  return x * y * z >= tiles.targetWorkgroups / 2 ? s : null;
+  const config = ctx.backend.tiles;
+  return new GemmShape(config, { m, n: s.n, staged: true }).tiles(m, s.n, s.batch) >= config.targetWorkgroups / 2 ? s : null;
 }
 
 /** Runs `pointwiseShape`'s matmul: inputs the image (x or dy), the filter, then the epilogue's. */

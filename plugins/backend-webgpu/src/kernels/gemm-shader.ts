@@ -110,6 +110,12 @@ export class GemmShape {
     return [Math.ceil(n / this.tileN), Math.ceil(m / this.tileM), z];
   }
 
+  /** Output tiles of `batch` m × n outputs: the workgroups of an unsplit GEMM. */
+  tiles(m: number, n: number, batch: number): number {
+    const [x, y] = this.grid(m, n, batch);
+    return x * y * batch;
+  }
+
   /**
    * `shared` declares workgroup memory; `body` runs after the prologue (tile origin, thread ids
    * `tx`, `ty`, flat `t`, zeroed accumulators `acc{i}_{j}`).

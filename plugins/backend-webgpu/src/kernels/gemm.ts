@@ -50,8 +50,8 @@ export interface GemmSpec {
    * inner), as a convolution's (channel, kh, kw) or (image, oh, ow): the kernel then defines
    * `kAt` itself, returning the digits (k, outer, mid, inner), and the loaders compute their
    * offsets from those. Without it the spec's `kAt` must be linear in k. Either way a thread
-   * calls `kAt` once per load and then steps the context forward by adding (with carries
-   * between digits), so no loop divides by a radix.
+   * calls `kAt` before its loop (for its start and its step sizes) and then steps the context
+   * forward by adding (with carries between digits), so no loop divides by a radix.
    */
   readonly kDigits?: readonly [string, string];
   /** Whether consecutive k are adjacent in memory for A (resp. B): picks the load order. */
@@ -109,8 +109,7 @@ function byUse<T>(spec: GemmSpec, list: readonly T[]): { loaders: T[]; store: T[
 
 /** How many pieces to cut the reduction into: enough workgroups to fill the device. */
 function splitsFor(spec: GemmSpec, shape: GemmShape): number {
-  const [gx, gy] = shape.grid(spec.m, spec.n, 1);
-  const tiles = gx * gy * spec.batch;
+  const tiles = shape.tiles(spec.m, spec.n, spec.batch);
   const target = shape.config.targetWorkgroups;
   if (tiles >= target) return 1;
   return Math.max(1, Math.min(Math.ceil(target / tiles), Math.floor(spec.k / MIN_CHUNK)));
