@@ -17,17 +17,18 @@ test('quick workloads are the full ones, smaller', (t) => {
 test("fovea's outputs are compared with each peer's, relative to the largest value", (t) => {
   const outputs = new Map([
     ['fovea-webgpu', new Map([['r18-b1', Float32Array.of(1, -2, 4)], ['train-r18', Float32Array.of(6.9, 6.5)], ['gemm', Float32Array.of(1)]])],
-    ['tfjs-webgpu', new Map([['r18-b1', Float32Array.of(1, -2, 4.002)], ['train-r18', Float32Array.of(6.9, 6.6)]])],
+    ['tfjs-webgpu', new Map([['r18-b1', Float32Array.of(1, -2, 4.002)], ['train-r18', Float32Array.of(6.9, 6.6)], ['gemm', Float32Array.of(1.0001)]])],
     ['ort-webgpu', new Map([['r18-b1', Float32Array.of(1, -2, 4.1)]])],
   ]);
   const checks = compareOutputs(outputs, workloads);
-  t.is(checks.length, 3);
-  const [tfjs, ort, train] = checks;
+  t.is(checks.length, 4);
+  const [gemm, tfjs, ort, train] = checks;
+  t.like(gemm, { peer: 'tfjs-webgpu', workload: 'GEMM 256³', ok: true });
   t.like(tfjs, { peer: 'tfjs-webgpu', workload: 'ResNet-18 b1 32²', ok: true });
   t.true(Math.abs(tfjs!.error - 0.002 / 4.002) < 1e-6);
   t.like(ort, { peer: 'ort-webgpu', ok: false });
   t.like(train, { peer: 'tfjs-webgpu', workload: 'ResNet-18 train step b2 64²', ok: false, tolerance: 1e-3 });
-  t.regex(formatChecks(checks)[1]!, /^- MISMATCH: fovea-webgpu vs ort-webgpu, ResNet-18 b1 32²/);
+  t.regex(formatChecks(checks)[2]!, /^- MISMATCH: fovea-webgpu vs ort-webgpu, ResNet-18 b1 32²/);
 });
 
 test('a tile-tuning row is checked against the peers too, not against the other fovea rows', (t) => {

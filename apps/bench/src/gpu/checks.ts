@@ -15,7 +15,7 @@ export interface Check {
 /** Outputs by row name, then workload id. */
 export type Outputs = Map<string, Map<string, Float32Array>>;
 
-// fp32 kernels summing in different orders agree to ~1e-5 of the largest value (logits; a
+// fp32 kernels summing in different orders agree to ~1e-5 of the largest value (GEMM entries, logits; a
 // training row's loss and gradients, measured so against PyTorch on the CPU); a wrong kernel is
 // off by far more. (Losses after an Adam step are no check: its first step moves every weight by
 // ±lr, whichever way a gradient's rounding tips it.)
@@ -35,7 +35,7 @@ function relativeError(a: Float32Array, b: Float32Array): number {
 const isFovea = (row: string) => row.startsWith('fovea-');
 
 /**
- * Each fovea row's outputs (logits; a training step's loss and gradients) against every peer's:
+ * Each fovea row's outputs (GEMM entries, logits; a training step's loss and gradients) against every peer's:
  * the tile-tuning rows too, so a configuration that computes wrong sums cannot pass as fast.
  */
 export function compareOutputs(outputs: Outputs, workloads: readonly GpuWorkload[]): Check[] {
@@ -43,7 +43,7 @@ export function compareOutputs(outputs: Outputs, workloads: readonly GpuWorkload
   return rows.filter(([row]) => isFovea(row)).flatMap(([subject, mine]) =>
     workloads.flatMap((w) => {
       const own = mine.get(w.id);
-      if (!own || w.kind === 'gemm') return [];
+      if (!own) return [];
       return rows.flatMap(([peer, theirs]) => {
         const other = theirs.get(w.id);
         if (isFovea(peer) || !other) return [];

@@ -41,6 +41,17 @@ export function batchLabels(batch: number): Int32Array {
  */
 export const CHECKED_GRADIENTS = ['conv1', 'fc'] as const;
 
+/**
+ * What a GEMM row reads back to finish a timed run: the product's entries at rows and columns
+ * `begin`, `begin + step`, … (5 × 5 of them, spread over different tiles and threads), so the
+ * time is the GEMM's and not a reduction's or a 64 MB download's, as the cuBLAS row's is (it
+ * synchronises). Summing the product (what these rows did before) timed the peers' and fovea's
+ * reductions of 16.7 M values, one workgroup each, more than the product.
+ */
+export function gemmProbe(n: number): { begin: number; step: number } {
+  return { begin: 1, step: Math.max(1, n / 4 - 1) };
+}
+
 /** Parts of a row's output, end to end. */
 export function concatOutputs(parts: readonly ArrayLike<number>[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

@@ -2,11 +2,12 @@ import { Message } from './proto.js';
 
 // Field numbers and enums of onnx.proto (ONNX IR version 8, opset 13).
 const FLOAT = 1;
+const INT64 = 7;
 const ATTR = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 
 type AttrValue = number | number[] | { float: number };
 
-/** Builds one ONNX graph: nodes, float initializers, and float inputs/outputs with fixed shapes. */
+/** Builds one ONNX graph: nodes, float (and int64) initializers, and float inputs/outputs with fixed shapes. */
 export class GraphBuilder {
   readonly #graph = new Message();
   #next = 0;
@@ -37,6 +38,13 @@ export class GraphBuilder {
     const t = new Message().ints(1, dims).int(2, FLOAT).string(8, name);
     t.bytes(9, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     this.#graph.message(5, t);
+    return name;
+  }
+
+  /** A 1-D int64 initializer (the starts, ends and steps some ops take as inputs). */
+  ints(prefix: string, values: readonly number[]): string {
+    const name = this.name(prefix);
+    this.#graph.message(5, new Message().ints(1, [values.length]).int(2, INT64).ints(7, values).string(8, name));
     return name;
   }
 

@@ -51,14 +51,18 @@ export function networkModel(net: Network, classes: number): Uint8Array {
 }
 
 /**
- * y = a · b for n×n inputs 'a' and 'b'; with `sum`, y is the sum of the product's entries, so a
- * GPU run reads back a scalar rather than timing a large download.
+ * y = a · b for n×n inputs 'a' and 'b'; with `probe`, y is the strided slice of the product the
+ * GPU bench reads back (see gemmProbe), not the whole product.
  */
-export function gemmModel(n = 1024, sum = false): Uint8Array {
+export function gemmModel(n = 1024, probe?: { begin: number; step: number }): Uint8Array {
   const g = new GraphBuilder();
-  const product = g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, [sum ? 'ab' : 'y']);
-  if (sum) g.node('ReduceSum', [product], { keepdims: 0 }, ['y']);
-  g.output('y', sum ? [] : [n, n]);
+  const product = g.node('MatMul', [g.input('a', [n, n]), g.input('b', [n, n])], {}, [probe ? 'ab' : 'y']);
+  if (probe) {
+    const { begin, step } = probe;
+    g.node('Slice', [product, g.ints('starts', [begin, begin]), g.ints('ends', [n, n]), g.ints('axes', [0, 1]), g.ints('steps', [step, step])], {}, ['y']);
+  }
+  const side = probe ? Math.ceil((n - probe.begin) / probe.step) : n;
+  g.output('y', [side, side]);
   return g.model('gemm');
 }
 

@@ -6,19 +6,19 @@ import { Adam } from '@fovea/optim';
 import { makeInput, makeWeights, parameterLayers, type Network } from '../../models/spec.js';
 import { foveaInference } from '../../rows/fovea-net.js';
 import type { Prepared, Row } from '../../workloads.js';
-import { batchLabels, CHECKED_GRADIENTS, concatOutputs, type GpuWorkload } from '../workloads.js';
+import { batchLabels, CHECKED_GRADIENTS, concatOutputs, gemmProbe, type GpuWorkload } from '../workloads.js';
 
 function gemm(n: number): Prepared {
   const a = fv.keep(fv.tensor(makeInput([n, n], 1), [n, n]));
   const b = fv.keep(fv.tensor(makeInput([n, n], 2), [n, n]));
-  return {
-    run: async () => {
-      const s = fv.tidy(() => fv.sum(fv.matmul(a, b)));
-      await s.data();
-      s.dispose();
-    },
-    dispose: () => fv.dispose([a, b]),
+  const { begin, step } = gemmProbe(n);
+  const output = async () => {
+    const probe = fv.tidy(() => fv.slice(fv.matmul(a, b), [begin, begin], [null, null], [step, step]));
+    const values = (await probe.data()) as Float32Array;
+    probe.dispose();
+    return values;
   };
+  return { run: async () => void (await output()), output, dispose: () => fv.dispose([a, b]) };
 }
 
 /** The spec's conv and linear weights under torchvision's state-dict names (batch norms keep 1 and 0). */

@@ -11,7 +11,7 @@ import { makeInput } from '../../models/spec.js';
 import { gemmModel, networkModel } from '../../onnx/models.js';
 import type { Prepared, Row } from '../../workloads.js';
 import { ORT_WASM } from '../payload.js';
-import type { GpuWorkload } from '../workloads.js';
+import { gemmProbe, type GpuWorkload } from '../workloads.js';
 
 function wasmBinary(): Uint8Array {
   const file = join(dirname(fileURLToPath(import.meta.url)), `${ORT_WASM}.br`);
@@ -29,7 +29,7 @@ function feeds(w: GpuWorkload): Record<string, ort.Tensor> {
 
 async function prepare(w: GpuWorkload): Promise<Prepared> {
   if (w.kind === 'train') return { skip: 'onnxruntime-web ships no training' };
-  const model = w.kind === 'gemm' ? gemmModel(w.n, true) : networkModel(w.net, 1000);
+  const model = w.kind === 'gemm' ? gemmModel(w.n, gemmProbe(w.n)) : networkModel(w.net, 1000);
   const session = await ort.InferenceSession.create(model, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' });
   const input = feeds(w);
   const output = async () => {

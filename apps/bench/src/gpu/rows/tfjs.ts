@@ -6,19 +6,19 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { makeInput, type Network } from '../../models/spec.js';
 import { nhwc, tfInference, tfTrainable } from '../../rows/tfjs-net.js';
 import type { Prepared, Row } from '../../workloads.js';
-import { batchLabels, CHECKED_GRADIENTS, concatOutputs, type GpuWorkload } from '../workloads.js';
+import { batchLabels, CHECKED_GRADIENTS, concatOutputs, gemmProbe, type GpuWorkload } from '../workloads.js';
 
 function gemm(n: number): Prepared {
   const a = tf.tensor2d(makeInput([n, n], 1), [n, n]);
   const b = tf.tensor2d(makeInput([n, n], 2), [n, n]);
-  return {
-    run: async () => {
-      const s = tf.tidy(() => tf.sum(tf.matMul(a, b)));
-      await s.data();
-      s.dispose();
-    },
-    dispose: () => tf.dispose([a, b]),
+  const { begin, step } = gemmProbe(n);
+  const output = async () => {
+    const probe = tf.tidy(() => tf.stridedSlice(tf.matMul(a, b), [begin, begin], [n, n], [step, step]));
+    const values = (await probe.data()) as Float32Array;
+    probe.dispose();
+    return values;
   };
+  return { run: async () => void (await output()), output, dispose: () => tf.dispose([a, b]) };
 }
 
 /** One Adam step of the spec's ResNet with batch norm on batch statistics, as the zoo's model trains. */
