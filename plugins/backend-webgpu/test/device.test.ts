@@ -46,6 +46,41 @@ gpuTest('a buffer released past the pool cap while recorded work still reads it 
   }
 });
 
+gpuTest('after a read the next batch is submitted at 8 dispatches, then 16, 32 and 64 at a time', async (t) => {
+  const b = await WebGPUBackend.create({ fusion: false });
+  try {
+    const queue = b.context.device.queue;
+    const submit = queue.submit.bind(queue);
+    const sizes: number[] = [];
+    let recorded = 0;
+    queue.submit = (buffers) => {
+      sizes.push(b.context.dispatched - recorded);
+      recorded = b.context.dispatched;
+      submit(buffers);
+    };
+    const spec = { shape: [4], dtype: 'float32' as const };
+    let x = b.write(new Float32Array([0, 1, 2, 3]), spec);
+    const negate = (times: number) => {
+      for (let i = 0; i < times; i++) {
+        const [y] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: x }], attrs: {}, outputs: [spec] });
+        b.disposeData(x);
+        x = y!;
+      }
+    };
+    await b.read(x, spec);
+    [sizes.length, recorded] = [0, b.context.dispatched];
+    negate(8 + 16 + 32 + 64 + 64 + 3);
+    t.deepEqual(sizes, [8, 16, 32, 64, 64], 'the last 3 wait for a read');
+    t.deepEqual(await b.read(x, spec), new Float32Array([-0, -1, -2, -3]));
+    t.deepEqual(sizes, [8, 16, 32, 64, 64, 3]);
+    negate(8);
+    t.deepEqual(sizes.slice(6), [8], 'small again after the read');
+    b.disposeData(x);
+  } finally {
+    b.dispose();
+  }
+});
+
 gpuTest('profile: kernelTimes() gives each kernel\'s launches and GPU time, then starts a new count', async (t) => {
   let b: WebGPUBackend;
   try {
