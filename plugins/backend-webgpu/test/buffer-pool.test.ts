@@ -48,3 +48,17 @@ test('the pool never keeps more than the peak in use, nor more than an explicit 
   t.false(capped.release(capped.acquire(16)));
   t.is(capped.stats().freeBytes, 0);
 });
+
+test('a request takes the oldest free buffer of its bucket, whatever order they were released in', (t) => {
+  const { device } = fakeDevice();
+  const pool = new BufferPool(device);
+  const [a, b, c] = [pool.acquire(1000), pool.acquire(1000), pool.acquire(1000)];
+  for (const order of [[c, a, b], [b, c, a], [a, b, c]]) {
+    for (const buffer of order) pool.release(buffer!);
+    t.deepEqual([pool.acquire(1000), pool.acquire(1000), pool.acquire(1000)], [a, b, c], 'the same buffers, in the order they were made');
+  }
+  for (const buffer of [c, a]) pool.release(buffer!);
+  t.is(pool.acquire(1000), a);
+  t.is(pool.acquire(1000), c);
+  t.is(pool.stats().buffersCreated, 3);
+});
