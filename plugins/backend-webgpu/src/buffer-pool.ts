@@ -102,11 +102,16 @@ export class BufferPool {
     return { usedBytes: this.used, freeBytes: this.freeTotal, buffersCreated: this.created, reuses: this.reused };
   }
 
-  /** Empties the pool, handing back every pooled buffer for the caller to destroy (buffers in use belong to their tensors). */
+  /**
+   * Empties the pool, handing back every pooled buffer for the caller to destroy (buffers in use
+   * belong to their tensors). What it keeps from then on is measured from the bytes in use now,
+   * not from an earlier, bigger workload's peak.
+   */
   drain(): GPUBuffer[] {
     const buffers = [...this.free.values()].flat();
     this.free.clear();
     this.freeTotal = 0;
+    this.peak = this.used;
     return buffers;
   }
 }

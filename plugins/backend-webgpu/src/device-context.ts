@@ -80,8 +80,13 @@ export class DeviceContext {
       this.failure ??= error;
       // Memory the pool holds for reuse is the first to give back (PyTorch's caching allocator
       // frees its cache on an out-of-memory too), so the work after the error can allocate.
-      if (error instanceof GPUMemoryError) for (const b of this.pool.drain()) this.retire(b);
+      if (error instanceof GPUMemoryError) this.emptyCache();
     };
+  }
+
+  /** Lets go of every buffer the pool keeps for reuse (destroyed once no recorded work reads it). */
+  emptyCache(): void {
+    for (const b of this.pool.drain()) this.retire(b);
   }
 
   /** Throws if the device is gone or an earlier command failed (reporting that once). */

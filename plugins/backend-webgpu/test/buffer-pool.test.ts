@@ -62,3 +62,14 @@ test('a request takes the oldest free buffer of its bucket, whatever order they 
   t.is(pool.acquire(1000), c);
   t.is(pool.stats().buffersCreated, 3);
 });
+
+test('after drain() the pool keeps what the work since needs, not an earlier workload\'s peak', (t) => {
+  const { device } = fakeDevice();
+  const pool = new BufferPool(device);
+  const big = pool.acquire(64 * MB);
+  t.true(pool.release(big));
+  t.deepEqual(pool.drain(), [big]);
+  t.true(pool.release(pool.acquire(16 * MB)));
+  t.false(pool.release(pool.acquire(32 * MB)), '48 MiB free where 32 MiB is the most in use since');
+  t.is(pool.stats().freeBytes, 16 * MB);
+});

@@ -46,6 +46,24 @@ gpuTest('a buffer released past the pool cap while recorded work still reads it 
   }
 });
 
+gpuTest('emptyCache() frees the pooled buffers and keeps the tensors', async (t) => {
+  const b = await WebGPUBackend.create({ fusion: false });
+  try {
+    const spec = { shape: [256], dtype: 'float32' as const };
+    const values = randomValues(256);
+    const kept = b.write(values, spec);
+    for (let i = 0; i < 3; i++) b.disposeData(b.write(randomValues(256 * (i + 1)), { shape: [256 * (i + 1)], dtype: 'float32' }));
+    t.true(b.memoryInfo().gpuBytesPooled! > 0);
+    b.emptyCache();
+    t.is(b.memoryInfo().gpuBytesPooled, 0);
+    t.is(b.memoryInfo().gpuBytesInUse, 1024);
+    t.deepEqual(await b.read(kept, spec), values);
+    b.disposeData(kept);
+  } finally {
+    b.dispose();
+  }
+});
+
 gpuTest('after a read the next batch is submitted at 8 dispatches, then 16, 32 and 64 at a time', async (t) => {
   const b = await WebGPUBackend.create({ fusion: false });
   try {

@@ -127,9 +127,12 @@ export async function foveaWebgpuRow(tiles?: string): Promise<Row<GpuWorkload>> 
     name,
     threads: `GPU (${found.adapter})`,
     prepare: async (w) => {
-      await fv.setBackend(backend);
+      const instance = (await fv.setBackend(backend)) as WebGPUBackend;
       fv.manualSeed(0);
-      return prepare(w);
+      const prepared = prepare(w);
+      if (!('run' in prepared)) return prepared;
+      // The next workload's buffer sizes differ: this one's pooled buffers would sit beside them.
+      return { ...prepared, dispose: () => (prepared.dispose?.(), instance.emptyCache()) };
     },
   };
 }
