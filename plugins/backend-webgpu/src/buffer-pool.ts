@@ -31,7 +31,7 @@ export interface PoolStats {
  * A request takes the bucket's oldest free buffer, not the last released: which buffers a
  * training step gets then depends on which are free, not on the order earlier steps released
  * them in, so more steps repeat the last one's buffers and the dispatches over them reuse their
- * bind groups (a ResNet-18 step on Dawn made ~470 new bind groups with the last released, ~250
+ * bind groups (a ResNet-18 step on Dawn made ~410 new bind groups with the last released, ~205
  * with the oldest; each costs tens of µs of CPU).
  */
 export class BufferPool {
