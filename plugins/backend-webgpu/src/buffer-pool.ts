@@ -88,7 +88,7 @@ export class BufferPool {
 
   /** How many of `list`'s buffers are newer than `buffer` (where it goes to keep the order). */
   private newerThan(list: readonly GPUBuffer[], buffer: GPUBuffer): number {
-    const age = this.born.get(buffer) ?? -1;
+    const age = this.born.get(buffer)!;
     let [lo, hi] = [0, list.length];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;

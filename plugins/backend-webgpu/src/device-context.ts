@@ -128,7 +128,7 @@ export class DeviceContext {
   }
 
   /** After the host waited for the queue: the GPU is idle, so the next batch is a small one. */
-  private drained(): void {
+  private hostWaited(): void {
     this.batchLimit = Math.min(FIRST_BATCH, this.maxBatch);
   }
 
@@ -194,7 +194,7 @@ export class DeviceContext {
     this.flush();
     try {
       await readback.mapAsync(MapMode.READ);
-      this.drained();
+      this.hostWaited();
     } catch (err) {
       this.check();
       throw new BackendError(`webgpu: reading a buffer back failed: ${(err as Error).message}`);
@@ -235,7 +235,7 @@ export class DeviceContext {
     this.check();
     this.flush();
     await this.device.queue.onSubmittedWorkDone();
-    this.drained();
+    this.hostWaited();
     this.check();
   }
 

@@ -137,7 +137,8 @@ export class WebGPUBackend implements Backend<GPUData> {
     if (data.size === 0) return fromDeviceBytes(new ArrayBuffer(0), spec.dtype);
     this.fuser.realize(data);
     this.context.check();
-    // A host value never touches the device, but a fault recorded before this read is still reported.
+    // A host value never touches the device, but a fault recorded before this read is still
+    // reported. Asked again after the wait: a kernel may have sent the value meanwhile.
     if (data.unsent) await this.context.checkFaults();
     const bytes = data.unsent ? data.unsent.slice().buffer : await this.context.download(data.buffer!, data.size * (data.half ? 2 : 4));
     return data.half ? fromHalves(new Uint16Array(bytes)) : fromDeviceBytes(bytes, spec.dtype);
