@@ -3,6 +3,7 @@ import { BufferPool } from './buffer-pool.js';
 import { KernelProfiler } from './kernel-profiler.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache } from './pipeline-cache.js';
+import { ReadbackPool } from './readback-pool.js';
 import type { Program } from './program.js';
 import { UniformArena, type UniformSlice } from './uniform-arena.js';
 import { DeviceLostError, GPUMemoryError, GPUValidationError } from './errors.js';
@@ -37,6 +38,7 @@ export interface DeviceContextOptions {
  */
 export class DeviceContext {
   readonly pool: BufferPool;
+  readonly readbacks: ReadbackPool;
   readonly pipelines: PipelineCache;
   /** With `profile`, the GPU time of every dispatch. */
   readonly profiler: KernelProfiler | null;
@@ -68,6 +70,7 @@ export class DeviceContext {
     this.maxBatch = options.maxBatch ?? 64;
     this.batchLimit = Math.min(FIRST_BATCH, this.maxBatch);
     this.pool = new BufferPool(device, options.maxPooledBytes);
+    this.readbacks = new ReadbackPool(device);
     this.pipelines = new PipelineCache(device, options.checkKeys ?? false);
     this.arena = new UniformArena(device, device.limits.minUniformBufferOffsetAlignment);
     this.profiler = options.profile ? new KernelProfiler(device, this.maxBatch) : null;
@@ -87,6 +90,7 @@ export class DeviceContext {
   /** Lets go of every buffer the pool keeps for reuse (destroyed once no recorded work reads it). */
   emptyCache(): void {
     for (const b of this.pool.drain()) this.retire(b);
+    this.readbacks.drain();
   }
 
   /** Throws if the device is gone or an earlier command failed (reporting that once). */
@@ -182,7 +186,7 @@ export class DeviceContext {
     this.check();
     const size = source ? Math.ceil(bytes / 4) * 4 : 0;
     const faults = this.faultsUnread ? FAULT_BYTES : 0;
-    const readback = this.device.createBuffer({ size: size + faults, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const readback = this.readbacks.acquire(size + faults);
     this.endPass();
     const encoder = this.commandEncoder();
     if (source) encoder.copyBufferToBuffer(source, 0, readback, 0, size);
@@ -196,6 +200,7 @@ export class DeviceContext {
       await readback.mapAsync(MapMode.READ);
       this.hostWaited();
     } catch (err) {
+      readback.destroy();
       this.check();
       throw new BackendError(`webgpu: reading a buffer back failed: ${(err as Error).message}`);
     }
@@ -203,7 +208,7 @@ export class DeviceContext {
     const copy = mapped.slice(0, source ? bytes : 0);
     const fault = faults ? faultError(new Uint32Array(mapped.slice(size, size + faults))) : null;
     readback.unmap();
-    readback.destroy();
+    this.readbacks.release(readback);
     this.check();
     if (fault) throw fault;
     return copy;
@@ -242,6 +247,7 @@ export class DeviceContext {
   destroy(): void {
     this.flush();
     for (const b of this.pool.drain()) b.destroy();
+    this.readbacks.drain();
     this.arena.destroy();
     this.profiler?.destroy();
     this.device.destroy();

@@ -64,6 +64,31 @@ gpuTest('emptyCache() frees the pooled buffers and keeps the tensors', async (t)
   }
 });
 
+gpuTest('reads reuse their mappable buffers: one per size, one each for reads in flight together', async (t) => {
+  const b = await WebGPUBackend.create({ fusion: false });
+  try {
+    const spec = { shape: [64], dtype: 'float32' as const };
+    const values = randomValues(64);
+    const x = b.write(values, spec);
+    const [y] = webgpuKernels.neg!({ backend: b, inputs: [{ ...spec, dataId: x }], attrs: {}, outputs: [spec] });
+    const made = () => b.context.readbacks.buffersCreated;
+    const negated = values.map((v) => -v);
+    t.deepEqual(await b.read(y!, spec), negated);
+    const first = made();
+    for (let i = 0; i < 3; i++) t.deepEqual(await b.read(y!, spec), negated);
+    t.is(made(), first, 'each later read of the size takes the same buffer');
+    const [p, q] = await Promise.all([b.read(y!, spec), b.read(y!, spec)]);
+    t.deepEqual([p, q], [negated, negated]);
+    t.is(made(), first + 1, 'two reads in flight at once take two');
+    b.emptyCache();
+    t.deepEqual(await b.read(y!, spec), negated);
+    t.is(made(), first + 2, 'emptyCache() lets them go too');
+    for (const d of [x, y!]) b.disposeData(d);
+  } finally {
+    b.dispose();
+  }
+});
+
 gpuTest('after a read the next batch is submitted at 8 dispatches, then 16, 32 and 64 at a time', async (t) => {
   const b = await WebGPUBackend.create({ fusion: false });
   try {
