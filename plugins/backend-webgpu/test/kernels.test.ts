@@ -105,6 +105,7 @@ const TILE_PATHS = [
   ...calls.filter((c) => c.op === 'fusedConv2d' && c.attrs.groups === 1),
   // Staged with vec4 loads along k: A of a matmul and of both filter-gradient shapes, B of Bᵀ.
   ...calls.filter((c) => c.op === 'batchMatmul' && c.inputs[0]!.shape.includes(40) && !c.attrs.transposeA),
+  ...calls.filter((c) => c.op === 'batchMatmul' && c.inputs[0]!.shape[1] === 64),
   ...calls.filter((c) => c.op === 'conv2dBackpropFilter' && c.inputs[0]!.shape[1] === 8 && c.attrs.groups === 1),
 ];
 
@@ -149,6 +150,19 @@ gpuTest('aligned 1×1 convolutions and their input gradients run as the vec4 mat
       'gemm:conv2dBackpropInput:direct',
       'matmul4:NN:sharedA+conv1x1+bias+residual+relu',
     ]);
+  } finally {
+    b.dispose();
+  }
+});
+
+gpuTest('a vec4 matmul of whole tiles and steps runs unchecked (:al), others with bounds checks', async (t) => {
+  const b = await WebGPUBackend.create({ tiles: 'default', checkKeys: true });
+  const keys = programKeys(b);
+  try {
+    const vec4 = calls.filter((c) => c.op === 'batchMatmul' && !c.attrs.transposeA && !c.attrs.transposeB && [8, 64].includes(c.inputs[0]!.shape[1]!));
+    for (const [i, call] of vec4.entries()) await matchesReference(t, b, call, i);
+    // 8×12 · 12×16 is a part of one 64×64 tile; 64×32 · 32×64 is one whole tile and two steps of 16.
+    t.deepEqual(keys.map((k) => [k.split(':')[0], k.includes(':al:')]), [['matmul4', false], ['matmul4', true]]);
   } finally {
     b.dispose();
   }

@@ -123,6 +123,8 @@ function* gemm(): Generator<KernelCall> {
       yield { op: 'batchMatmul', inputs: [spec(ak), spec(bk)], attrs: { transposeA, transposeB }, outputs: [spec([2, 5, 6])] };
     }
   }
+  // Whole tiles and steps of every tile configuration: the vec4 kernel without bounds checks.
+  yield { op: 'batchMatmul', inputs: [spec([1, 64, 32]), spec([1, 32, 64])], attrs: { transposeA: false, transposeB: false }, outputs: [spec([1, 64, 64])] };
   // A long reduction over few output tiles: split-K (partial products, then a finishing pass).
   yield { op: 'batchMatmul', inputs: [spec([1, 9, 700]), spec([1, 700, 7])], attrs: { transposeA: false, transposeB: false }, outputs: [spec([1, 9, 7])] };
   const same = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
