@@ -32,8 +32,13 @@ def measure(step, o):
     if first > 5 * o["budgetMs"]:
         return [first]
     slow = first > o["budgetMs"] / 4
-    for _ in range(0 if slow else o["warmup"] - 1):
+    warmups = 0 if slow else o["warmup"] - 1
+    warmup_ms = 0 if slow else o.get("warmupMs", 0)
+    warming = time.perf_counter()
+    i = 0
+    while i < warmups or (time.perf_counter() - warming) * 1e3 < warmup_ms:
         step()
+        i += 1
     min_runs = 2 if slow else o["minRuns"]
     samples = []
     start = time.perf_counter()

@@ -14,6 +14,12 @@ export interface TimingOptions {
   maxRuns: number;
   /** Stop adding runs (beyond minRuns) once this much time went into measuring. */
   budgetMs: number;
+  /**
+   * Keep warming up (past `warmup` runs) until this much time went into it. A GPU idle a moment
+   * ago runs slower at first: on an H200, GEMM 4096³ steps took 21 ms for ~150 ms after an
+   * upload, then 4.3 ms, and one whole row's steps ran at twice the time of the next process's.
+   */
+  warmupMs?: number;
 }
 
 export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minRuns: 3, maxRuns: 15, budgetMs: 4000 };
@@ -33,8 +39,10 @@ export async function measure(step: () => Promise<void>, options: TimingOptions 
   // Slow steps (seconds each) get one warm-up run only, and two timed runs.
   const slow = first > options.budgetMs / 4;
   const warmups = slow ? 0 : options.warmup - 1;
+  const warmupMs = slow ? 0 : (options.warmupMs ?? 0);
   const minRuns = slow ? 2 : options.minRuns;
-  for (let i = 0; i < warmups; i++) await step();
+  const warming = performance.now();
+  for (let i = 0; i < warmups || performance.now() - warming < warmupMs; i++) await step();
   const samplesMs: number[] = [];
   const start = performance.now();
   while (samplesMs.length < options.maxRuns && (samplesMs.length < minRuns || performance.now() - start < options.budgetMs)) {

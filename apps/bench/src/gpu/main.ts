@@ -39,7 +39,8 @@ const tileRows = option('tiles')?.split(',') ?? [];
 const workloads = gpuWorkloads(quick).filter((w) => !wanted || wanted.includes(w.id));
 const out = resolve(root, option('out') ?? '.bench-results/gpu.json');
 // A software adapter takes seconds to a minute a step: after the output check's run, one timed run.
-const timing: TimingOptions = quick ? { warmup: 1, minRuns: 1, maxRuns: 1, budgetMs: 0 } : DEFAULT_TIMING;
+// A GPU's clocks need a moment of work to come up: a second of warm-up per workload and row.
+const timing: TimingOptions = quick ? { warmup: 1, minRuns: 1, maxRuns: 1, budgetMs: 0 } : { ...DEFAULT_TIMING, warmupMs: 1000 };
 
 function save(json: object): void {
   mkdirSync(dirname(out), { recursive: true });
