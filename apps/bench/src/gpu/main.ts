@@ -50,7 +50,7 @@ function save(json: object): void {
 async function main(): Promise<number> {
   console.log(`adapter: ${adapterName}${quick ? ' — quick mode: small sizes, timings mean nothing' : ''}`);
   if (process.argv.includes('--profile')) {
-    save({ date: new Date().toISOString(), adapter: adapterName, quick, profiles: await profileFovea(workloads) });
+    save({ date: new Date().toISOString(), adapter: adapterName, quick, profiles: await profileFovea(workloads, timing.warmupMs ?? 0) });
     return 0;
   }
   const results: Results = {

@@ -1,9 +1,12 @@
 /**
- * `--profile`: where fovea-webgpu's GPU time goes. For each workload, after two warm-up steps,
- * one step runs on a backend that times every dispatch with timestamp queries, and the kernels
- * (shader and grid) are listed by total GPU time, with the rate of the GEMMs (matmuls and
- * convolutions; a split-K GEMM's rate leaves out its finishing pass, listed apart). Dispatches run in passes of their own there,
- * so the step's wall time is a little above the bench's.
+ * `--profile`: where fovea-webgpu's GPU time goes. For each workload, after warm-up steps (two,
+ * and for at least `warmupMs`, as the bench: run cold on an H200, GEMM 4096³ took 16 ms on the
+ * GPU in one process and 4 ms in another), one step runs on a backend that times every dispatch
+ * with timestamp queries, and the kernels (shader and grid) are listed by total GPU time, with
+ * the rate of the GEMMs (matmuls and convolutions; a split-K GEMM's rate leaves out its finishing
+ * pass, listed apart). Dispatches run in passes of their own there, and timestamps come in steps
+ * of ~131 µs on that GPU, so read the shares, not the sums: a ResNet-50 b32 step profiled at
+ * 44.9 ms of GPU time where the bench timed it at 12.8 ms.
  */
 import * as fv from '@fovea/core';
 import { WebGPUBackend, webgpuKernels, type KernelTime } from '@fovea/backend-webgpu';
@@ -20,7 +23,7 @@ export interface WorkloadProfile {
   readonly kernels: readonly KernelTime[];
 }
 
-export async function profileFovea(workloads: readonly GpuWorkload[]): Promise<WorkloadProfile[]> {
+export async function profileFovea(workloads: readonly GpuWorkload[], warmupMs: number): Promise<WorkloadProfile[]> {
   const name = 'webgpu-profile';
   const backend = await WebGPUBackend.create({ profile: true, name });
   fv.registerKernels(name, webgpuKernels);
@@ -32,8 +35,8 @@ export async function profileFovea(workloads: readonly GpuWorkload[]): Promise<W
     fv.manualSeed(0);
     const step = prepare(w);
     if (!('run' in step)) continue;
-    await step.run();
-    await step.run();
+    const warming = performance.now();
+    for (let i = 0; i < 2 || performance.now() - warming < warmupMs; i++) await step.run();
     await backend.kernelTimes();
     const start = performance.now();
     await step.run();
