@@ -45,10 +45,11 @@ export function vec4MatmulProgram(s: Vec4MatmulShape, config: TileConfig, fused?
 }
 
 /**
- * `aligned`: the shape is a whole number of tiles and of steps (GEMM 4096³, most convolutions'
- * 1×1s at batch 32), so no load or store needs a bounds check. Dropping them took GEMM 4096³ from
- * 4.0–4.2 to 3.9 ms on an H200; the one check left, a uniform branch, keeps the last step from
- * prefetching past the end.
+ * `aligned`: the shape is a whole number of tiles and of steps (GEMM 4096³; not ResNet's 1×1
+ * convolutions, whose 56², 28², 14² and 7² positions are no whole number of 128-column tiles),
+ * so no load or store needs a bounds check. Dropping them took GEMM 4096³ from 4.0–4.2 to 3.9 ms
+ * on an H200; the one check left, a uniform branch, keeps the last step from prefetching past
+ * the end.
  */
 function vec4MatmulSource(s: Vec4MatmulShape, g: GemmShape, aligned: boolean, uniforms: Uniforms, fused?: { epilogue: GemmEpilogue; store: string }): string {
   const loads = [...vec4Loads(g, 'A', !s.transposeA, !s.sharedA, aligned), ...vec4Loads(g, 'B', s.transposeB, true, aligned)];
