@@ -30,10 +30,13 @@ export class ReadbackPool {
 
   /** Takes back an unmapped buffer from `acquire`, or destroys it (too big, or enough of its size kept). */
   release(buffer: GPUBuffer): void {
-    let list = this.free.get(buffer.size);
-    if (!list) this.free.set(buffer.size, (list = []));
-    if (buffer.size <= MAX_KEPT_SIZE && list.length < KEPT_PER_SIZE) list.push(buffer);
-    else buffer.destroy();
+    const list = this.free.get(buffer.size) ?? [];
+    if (buffer.size > MAX_KEPT_SIZE || list.length >= KEPT_PER_SIZE) {
+      buffer.destroy();
+      return;
+    }
+    list.push(buffer);
+    this.free.set(buffer.size, list);
   }
 
   /** Buffers made so far (tests). */
