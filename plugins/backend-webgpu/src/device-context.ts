@@ -87,7 +87,7 @@ export class DeviceContext {
     };
   }
 
-  /** Lets go of every buffer the pool keeps for reuse (destroyed once no recorded work reads it). */
+  /** Lets go of every buffer kept for reuse: the pool's (destroyed once no recorded work reads them) and the idle readbacks. */
   emptyCache(): void {
     for (const b of this.pool.drain()) this.retire(b);
     this.readbacks.drain();

@@ -180,7 +180,7 @@ export class WebGPUBackend implements Backend<GPUData> {
    * Frees the buffers the pool keeps for reuse (PyTorch's `torch.cuda.empty_cache()`): between
    * workloads of different shapes, where the last one's pooled buffers would otherwise sit beside
    * the next one's (on a device with little memory, an out-of-memory error with the memory unused
-   * in the pool). Tensors keep their storage.
+   * in the pool). The mappable buffers kept for reads go too. Tensors keep their storage.
    */
   emptyCache(): void {
     this.context.emptyCache();

@@ -78,6 +78,8 @@ interface Operand {
   readonly origin: 'row0' | 'col0';
   /** Whether each batch entry has a matrix of its own (else all read entry 0's). */
   readonly batched: boolean;
+  /** Whole tiles and steps: its loads need no bounds check (see vec4MatmulSource). */
+  readonly aligned: boolean;
 }
 
 /** Rows of A's tile or columns of B's. */
@@ -88,28 +90,29 @@ const tileOf = (g: GemmShape, o: Operand) => (o.which === 'A' ? g.tileM : g.tile
  * `alongK` when the operand's vectors run along k (A as is, B transposed), else along its side.
  */
 function vec4Loads(g: GemmShape, which: 'A' | 'B', alongK: boolean, batched: boolean, aligned: boolean): StagedLoad[] {
-  const o: Operand = which === 'A' ? { which, binding: 'a', extent: 'u.M', origin: 'row0', batched } : { which, binding: 'bm', extent: 'u.N', origin: 'col0', batched };
+  const side = which === 'A' ? ({ which, binding: 'a', extent: 'u.M', origin: 'row0' } as const) : ({ which, binding: 'bm', extent: 'u.N', origin: 'col0' } as const);
+  const o: Operand = { ...side, batched, aligned };
   const threads = g.tx * g.ty;
   const load = alongK ? loadAlongK : loadAlongSide;
-  return range((tileOf(g, o) * g.depth) / (4 * threads)).map((l) => {
-    const staged = load(g, o, `(t + ${l * threads})`, `${o.binding}${l}`);
-    return aligned ? { ...staged, fetch: (k: string) => `if (${k} < kEnd) { ${staged.reg} = ${staged.read(k)}; }` } : staged;
-  });
+  return range((tileOf(g, o) * g.depth) / (4 * threads)).map((l) => load(g, o, `(t + ${l * threads})`, `${o.binding}${l}`));
 }
 
-/** A loader and its unchecked read of the step at `k`. */
-type Vec4Load = StagedLoad & { readonly read: (k: string) => string };
-
-/** The loader reading `read(k)` into `v{n}` where `inRange(k)`, with `setup` naming its place in the tile. */
-function vec4Load(n: string, setup: string, inRange: (k: string) => string, read: (k: string) => string, stash: string): Vec4Load {
+/**
+ * The loader reading `read(k)` into `v{n}` where `inRange(k)` (zero elsewhere), or for an aligned
+ * operand wherever the step starts before `kEnd`; `setup` names its place in the tile.
+ */
+function vec4Load(o: Operand, n: string, setup: string, inRange: (k: string) => string, read: (k: string) => string, stash: string): StagedLoad {
   const v = `v${n}`;
-  const load = (k: string) => `vec4<f32>(${read(k)})`;
-  return { setup, reg: v, type: 'vec4<f32>', fetch: (k) => `${v} = vec4<f32>(); if (${inRange(k)}) { ${v} = ${load(k)}; }`, read: load, stash };
+  const fetch = o.aligned
+    ? (k: string) => `if (${k} < kEnd) { ${v} = vec4<f32>(${read(k)}); }`
+    : (k: string) => `${v} = vec4<f32>(); if (${inRange(k)}) { ${v} = vec4<f32>(${read(k)}); }`;
+  return { setup, reg: v, type: 'vec4<f32>', fetch, stash };
 }
 
 /** The vector runs along k ([M, K] or [N, K]): scatter its lanes down one tile column ([k][pos]). */
-function loadAlongK(g: GemmShape, o: Operand, e: string, n: string): Vec4Load {
+function loadAlongK(g: GemmShape, o: Operand, e: string, n: string): StagedLoad {
   return vec4Load(
+    o,
     n,
     `  let p${n} = ${e} / ${g.depth / 4};\n  let kq${n} = ${e} % ${g.depth / 4};`,
     (k) => `${o.origin} + p${n} < ${o.extent} && ${k} + kq${n} * 4 < u.K`,
@@ -119,9 +122,10 @@ function loadAlongK(g: GemmShape, o: Operand, e: string, n: string): Vec4Load {
 }
 
 /** The vector runs along the tile's side ([K, M] or [K, N]): already a vec4 of its layout. */
-function loadAlongSide(g: GemmShape, o: Operand, e: string, n: string): Vec4Load {
+function loadAlongSide(g: GemmShape, o: Operand, e: string, n: string): StagedLoad {
   const quads = tileOf(g, o) / 4;
   return vec4Load(
+    o,
     n,
     `  let kk${n} = ${e} / ${quads};\n  let q${n} = ${e} % ${quads};`,
     (k) => `${k} + kk${n} < u.K && ${o.origin} + q${n} * 4 < ${o.extent}`,
