@@ -30,6 +30,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Runs `step` `runs` times, and more until `ms` went into it. */
+export async function warmUp(step: () => Promise<void>, runs: number, ms: number): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < runs || performance.now() - start < ms; i++) await step();
+}
+
 export async function measure(step: () => Promise<void>, options: TimingOptions = DEFAULT_TIMING): Promise<Timing> {
   let t0 = performance.now();
   await step();
@@ -38,11 +44,8 @@ export async function measure(step: () => Promise<void>, options: TimingOptions 
   if (first > 5 * options.budgetMs) return { medianMs: first, runs: 1, samplesMs: [first] };
   // Slow steps (seconds each) get one warm-up run only, and two timed runs.
   const slow = first > options.budgetMs / 4;
-  const warmups = slow ? 0 : options.warmup - 1;
-  const warmupMs = slow ? 0 : (options.warmupMs ?? 0);
   const minRuns = slow ? 2 : options.minRuns;
-  const warming = performance.now();
-  for (let i = 0; i < warmups || performance.now() - warming < warmupMs; i++) await step();
+  if (!slow) await warmUp(step, options.warmup - 1, options.warmupMs ?? 0);
   const samplesMs: number[] = [];
   const start = performance.now();
   while (samplesMs.length < options.maxRuns && (samplesMs.length < minRuns || performance.now() - start < options.budgetMs)) {

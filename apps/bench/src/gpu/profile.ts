@@ -10,6 +10,7 @@
  */
 import * as fv from '@fovea/core';
 import { WebGPUBackend, webgpuKernels, type KernelTime } from '@fovea/backend-webgpu';
+import { warmUp } from '../harness.js';
 import { prepare } from './rows/fovea.js';
 import type { GpuWorkload } from './workloads.js';
 
@@ -35,8 +36,7 @@ export async function profileFovea(workloads: readonly GpuWorkload[], warmupMs: 
     fv.manualSeed(0);
     const step = prepare(w);
     if (!('run' in step)) continue;
-    const warming = performance.now();
-    for (let i = 0; i < 2 || performance.now() - warming < warmupMs; i++) await step.run();
+    await warmUp(step.run, 2, warmupMs);
     await backend.kernelTimes();
     const start = performance.now();
     await step.run();
